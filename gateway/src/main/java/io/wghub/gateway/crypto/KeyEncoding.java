@@ -1,0 +1,36 @@
+package io.wghub.gateway.crypto;
+
+import java.util.Base64;
+
+/** Keys in the text form wg(8) reads and prints: 32 bytes as 44 characters of base64. */
+public final class KeyEncoding {
+    public static final int KEY_LENGTH = 32;
+    public static final int BASE64_LENGTH = 44;
+
+    private KeyEncoding() {
+    }
+
+    public static String toBase64(byte[] key) {
+        return Base64.getEncoder().encodeToString(key);
+    }
+
+    /**
+     * Parses a key as wg does: exactly 44 base64 characters, the last one '='.
+     *
+     * @param what names the key in the error (e.g. "PrivateKey"); the value itself is never
+     *             repeated in an error, as it may be secret
+     * @throws IllegalArgumentException one line saying what is wrong and what is expected
+     */
+    public static byte[] fromBase64(String text, String what) {
+        String expected = "expected 44 characters of base64 ending in '=' (32 bytes), as 'wg genkey' prints";
+        if (text.length() != BASE64_LENGTH || text.charAt(BASE64_LENGTH - 1) != '=') {
+            throw new IllegalArgumentException(what + ": not a valid key (" + text.length()
+                    + " characters): " + expected);
+        }
+        try {
+            return Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + ": not a valid key (a character outside base64): " + expected);
+        }
+    }
+}

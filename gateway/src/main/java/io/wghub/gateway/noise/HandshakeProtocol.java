@@ -1,0 +1,289 @@
+package io.wghub.gateway.noise;
+
+import io.wghub.gateway.DropReason;
+import io.wghub.gateway.crypto.Aead;
+import io.wghub.gateway.crypto.Tai64n;
+import io.wghub.gateway.crypto.X25519;
+import io.wghub.gateway.peer.IndexTable;
+import io.wghub.gateway.peer.Keypair;
+import io.wghub.gateway.peer.Peer;
+import io.wghub.gateway.peer.PeerTable;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+
+import static io.wghub.gateway.noise.Messages.*;
+
+/**
+ * WireGuard's Noise_IKpsk2 handshake (whitepaper §5.4.2 to §5.4.5): creating and consuming
+ * initiations and responses, and deriving the session keys. mac1/mac2 are the cookie
+ * classes' business; this class sees messages whose macs were already checked.
+ */
+public final class HandshakeProtocol {
+    private static final long FLOOD_INTERVAL_NANOS = 1_000_000_000L / Protocol.MAX_INITIATIONS_PER_SECOND;
+    private static final byte[] EMPTY = new byte[0];
+
+    private final LocalIdentity identity;
+    private final PeerTable peers;
+    private final IndexTable indices;
+    private final Clock wallClock;
+
+    public HandshakeProtocol(LocalIdentity identity, PeerTable peers) {
+        this(identity, peers, Clock.systemUTC());
+    }
+
+    /** @param wallClock the clock for TAI64N timestamps (tests move it by hand) */
+    public HandshakeProtocol(LocalIdentity identity, PeerTable peers, Clock wallClock) {
+        this.identity = identity;
+        this.peers = peers;
+        this.indices = peers.indices();
+        this.wallClock = wallClock;
+    }
+
+    public LocalIdentity identity() {
+        return identity;
+    }
+
+    /**
+     * Starts a handshake with {@code peer} (whitepaper §5.4.2) and returns the 148-byte
+     * initiation with mac1 and, when a fresh cookie is held, mac2.
+     *
+     * @return the message, or null when the peer's static key is a low-order point
+     */
+    public byte[] createInitiation(Peer peer, long nowNanos) {
+        Handshake hs = peer.handshake();
+        byte[] msg = new byte[INITIATION_LENGTH];
+        NoiseState noise = new NoiseState();
+        synchronized (hs) {
+            if (!staticStatic(hs)) {
+                return null;
+            }
+            hs.zero(indices);
+            noise.start(NoiseState.INITIAL_HASH);
+            noise.mixHash(hs.remoteStatic());
+
+            X25519.generatePrivateKey(hs.ephemeralPrivate);
+            byte[] ephemeralPublic = new byte[32];
+            X25519.publicKey(hs.ephemeralPrivate, ephemeralPublic);
+            System.arraycopy(ephemeralPublic, 0, msg, INITIATION_EPHEMERAL, 32);
+            noise.mixKey(ephemeralPublic, 0, 32);
+            noise.mixHash(ephemeralPublic);
+
+            if (!noise.mixDh(hs.ephemeralPrivate, hs.remoteStatic(), true)) {
+                noise.zero();
+                hs.zero(indices);
+                return null;
+            }
+            Aead.seal(noise.key, 0, identity.publicKey(), 0, 32, noise.hash, msg, INITIATION_STATIC);
+            noise.mixHash(msg, INITIATION_STATIC, 32 + Aead.TAG_LENGTH);
+
+            noise.mixPrecomputed(hs.staticStatic, true);
+            byte[] timestamp = new byte[Tai64n.LENGTH];
+            Instant wallTime = wallClock.instant();
+            Tai64n.encode(wallTime.getEpochSecond(), wallTime.getNano(), timestamp, 0);
+            Aead.seal(noise.key, 0, timestamp, 0, Tai64n.LENGTH, noise.hash, msg, INITIATION_TIMESTAMP);
+            noise.mixHash(msg, INITIATION_TIMESTAMP, Tai64n.LENGTH + Aead.TAG_LENGTH);
+
+            noise.save(hs.chainingKey, hs.hash);
+            noise.zero();
+            hs.localIndex = indices.register(hs);
+            hs.state = Handshake.State.CREATED_INITIATION;
+            writeHeader(msg, TYPE_INITIATION, hs.localIndex);
+        }
+        peer.cookieMaker().addMacs(msg, nowNanos);
+        return msg;
+    }
+
+    /**
+     * Consumes an initiation (whitepaper §5.4.2, responder side): finds the peer by its
+     * encrypted static key, rejects replayed timestamps and floods, and keeps the state for
+     * {@link #createResponse}.
+     */
+    public Consumed consumeInitiation(byte[] msg, long nowNanos) {
+        DropReason framing = check(msg, TYPE_INITIATION);
+        if (framing != null) {
+            return Consumed.dropped(framing);
+        }
+        NoiseState noise = new NoiseState();
+        try {
+            noise.start(identity.responderHash);
+            byte[] ephemeral = Arrays.copyOfRange(msg, INITIATION_EPHEMERAL, INITIATION_EPHEMERAL + 32);
+            noise.mixKey(ephemeral, 0, 32);
+            noise.mixHash(ephemeral);
+            if (!noise.mixDh(identity.privateKey(), ephemeral, true)) {
+                return Consumed.dropped(DropReason.INVALID_INITIATION);
+            }
+            byte[] remoteStatic = new byte[32];
+            if (!Aead.open(noise.key, 0, msg, INITIATION_STATIC, 32 + Aead.TAG_LENGTH, noise.hash, remoteStatic, 0)) {
+                return Consumed.dropped(DropReason.INVALID_INITIATION);
+            }
+            noise.mixHash(msg, INITIATION_STATIC, 32 + Aead.TAG_LENGTH);
+            Peer peer = peers.byPublicKey(remoteStatic);
+            if (peer == null) {
+                return Consumed.dropped(DropReason.INVALID_INITIATION);
+            }
+            Handshake hs = peer.handshake();
+            synchronized (hs) {
+                if (!staticStatic(hs)) {
+                    return Consumed.dropped(DropReason.INVALID_INITIATION);
+                }
+                noise.mixPrecomputed(hs.staticStatic, true);
+                byte[] timestamp = new byte[Tai64n.LENGTH];
+                if (!Aead.open(noise.key, 0, msg, INITIATION_TIMESTAMP, Tai64n.LENGTH + Aead.TAG_LENGTH,
+                        noise.hash, timestamp, 0)) {
+                    return Consumed.dropped(DropReason.INVALID_INITIATION);
+                }
+                noise.mixHash(msg, INITIATION_TIMESTAMP, Tai64n.LENGTH + Aead.TAG_LENGTH);
+                if (!Tai64n.isAfter(timestamp, hs.latestTimestamp)) {
+                    return Consumed.dropped(DropReason.REPLAYED_INITIATION);
+                }
+                if (hs.consumedAnyInitiation && nowNanos - hs.lastInitiationConsumedNanos < FLOOD_INTERVAL_NANOS) {
+                    return Consumed.dropped(DropReason.INITIATION_FLOOD);
+                }
+                hs.zero(indices);
+                System.arraycopy(timestamp, 0, hs.latestTimestamp, 0, Tai64n.LENGTH);
+                hs.lastInitiationConsumedNanos = nowNanos;
+                hs.consumedAnyInitiation = true;
+                System.arraycopy(ephemeral, 0, hs.remoteEphemeral, 0, 32);
+                noise.save(hs.chainingKey, hs.hash);
+                hs.remoteIndex = readIndex(msg, OFFSET_INDEX);
+                hs.state = Handshake.State.CONSUMED_INITIATION;
+            }
+            return Consumed.of(peer);
+        } finally {
+            noise.zero();
+        }
+    }
+
+    /**
+     * Answers a consumed initiation (whitepaper §5.4.3) and returns the 92-byte response
+     * with macs, or null when there is no consumed initiation to answer.
+     */
+    public byte[] createResponse(Peer peer, long nowNanos) {
+        Handshake hs = peer.handshake();
+        byte[] msg = new byte[RESPONSE_LENGTH];
+        NoiseState noise = new NoiseState();
+        synchronized (hs) {
+            if (hs.state != Handshake.State.CONSUMED_INITIATION) {
+                return null;
+            }
+            noise.load(hs.chainingKey, hs.hash);
+            X25519.generatePrivateKey(hs.ephemeralPrivate);
+            byte[] ephemeralPublic = new byte[32];
+            X25519.publicKey(hs.ephemeralPrivate, ephemeralPublic);
+            System.arraycopy(ephemeralPublic, 0, msg, RESPONSE_EPHEMERAL, 32);
+            noise.mixKey(ephemeralPublic, 0, 32);
+            noise.mixHash(ephemeralPublic);
+            boolean ok = noise.mixDh(hs.ephemeralPrivate, hs.remoteEphemeral, false)
+                    & noise.mixDh(hs.ephemeralPrivate, hs.remoteStatic(), false);
+            if (!ok) {
+                noise.zero();
+                hs.zero(indices);
+                return null;
+            }
+            noise.mixPsk(hs.presharedKey());
+            Aead.seal(noise.key, 0, EMPTY, 0, 0, noise.hash, msg, RESPONSE_EMPTY);
+            noise.mixHash(msg, RESPONSE_EMPTY, Aead.TAG_LENGTH);
+            noise.save(hs.chainingKey, hs.hash);
+            noise.zero();
+            hs.localIndex = indices.register(hs);
+            hs.state = Handshake.State.CREATED_RESPONSE;
+            writeHeader(msg, TYPE_RESPONSE, hs.localIndex);
+            writeIndex(msg, RESPONSE_RECEIVER, hs.remoteIndex);
+        }
+        peer.cookieMaker().addMacs(msg, nowNanos);
+        return msg;
+    }
+
+    /**
+     * Consumes a response to our initiation (whitepaper §5.4.3, initiator side).
+     */
+    public Consumed consumeResponse(byte[] msg, long nowNanos) {
+        DropReason framing = check(msg, TYPE_RESPONSE);
+        if (framing != null) {
+            return Consumed.dropped(framing);
+        }
+        if (!(indices.lookup(readIndex(msg, RESPONSE_RECEIVER)) instanceof Handshake hs)) {
+            return Consumed.dropped(DropReason.INVALID_RESPONSE);
+        }
+        NoiseState noise = new NoiseState();
+        synchronized (hs) {
+            try {
+                if (hs.state != Handshake.State.CREATED_INITIATION
+                        || hs.localIndex != readIndex(msg, RESPONSE_RECEIVER)) {
+                    return Consumed.dropped(DropReason.INVALID_RESPONSE);
+                }
+                noise.load(hs.chainingKey, hs.hash);
+                byte[] ephemeral = Arrays.copyOfRange(msg, RESPONSE_EPHEMERAL, RESPONSE_EPHEMERAL + 32);
+                noise.mixKey(ephemeral, 0, 32);
+                noise.mixHash(ephemeral);
+                boolean ok = noise.mixDh(hs.ephemeralPrivate, ephemeral, false)
+                        & noise.mixDh(identity.privateKey(), ephemeral, false);
+                if (!ok) {
+                    return Consumed.dropped(DropReason.INVALID_RESPONSE);
+                }
+                noise.mixPsk(hs.presharedKey());
+                if (!Aead.open(noise.key, 0, msg, RESPONSE_EMPTY, Aead.TAG_LENGTH, noise.hash, EMPTY, 0)) {
+                    return Consumed.dropped(DropReason.INVALID_RESPONSE);
+                }
+                noise.mixHash(msg, RESPONSE_EMPTY, Aead.TAG_LENGTH);
+                noise.save(hs.chainingKey, hs.hash);
+                System.arraycopy(ephemeral, 0, hs.remoteEphemeral, 0, 32);
+                hs.remoteIndex = readIndex(msg, OFFSET_INDEX);
+                hs.state = Handshake.State.CONSUMED_RESPONSE;
+                return Consumed.of(hs.peer());
+            } finally {
+                noise.zero();
+            }
+        }
+    }
+
+    /**
+     * Derives the session from a finished handshake (whitepaper §5.4.5), hands the handshake's
+     * index to the new keypair, installs it in the peer's sessions and zeroes the handshake.
+     *
+     * @return the new keypair, or null when the handshake is not at a point that has keys
+     */
+    public Keypair beginSession(Peer peer, long nowNanos) {
+        Handshake hs = peer.handshake();
+        Keypair keypair;
+        synchronized (hs) {
+            boolean initiator;
+            if (hs.state == Handshake.State.CONSUMED_RESPONSE) {
+                initiator = true;
+            } else if (hs.state == Handshake.State.CREATED_RESPONSE) {
+                initiator = false;
+            } else {
+                return null;
+            }
+            NoiseState noise = new NoiseState();
+            noise.load(hs.chainingKey, hs.hash);
+            byte[] first = new byte[32];
+            byte[] second = new byte[32];
+            noise.split(first, second);
+            noise.zero();
+            keypair = initiator
+                    ? new Keypair(peer, first, second, hs.localIndex, hs.remoteIndex, nowNanos, true)
+                    : new Keypair(peer, second, first, hs.localIndex, hs.remoteIndex, nowNanos, false);
+            Arrays.fill(first, (byte) 0);
+            Arrays.fill(second, (byte) 0);
+            // The index now names the session, so a packet under it is found at once.
+            indices.replace(hs.localIndex, hs, keypair);
+            hs.zero(indices);
+        }
+        peer.keypairs().install(keypair);
+        return keypair;
+    }
+
+    /** Computes the static-static secret on first use; false when it is a low-order point. */
+    private boolean staticStatic(Handshake hs) {
+        if (!hs.staticStaticValid) {
+            hs.staticStaticValid = X25519.sharedSecret(identity.privateKey(), hs.remoteStatic(), hs.staticStatic);
+            if (!hs.staticStaticValid) {
+                Arrays.fill(hs.staticStatic, (byte) 0);
+            }
+        }
+        return hs.staticStaticValid;
+    }
+}

@@ -1,0 +1,55 @@
+package io.wghub.gateway.peer;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The peers of one interface, by static public key, and the receiver indices they use. */
+public final class PeerTable {
+    /** A public key as a map key: equality by content. */
+    private record KeyId(byte[] key) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof KeyId id && Arrays.equals(key, id.key);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(key);
+        }
+    }
+
+    private final ConcurrentHashMap<KeyId, Peer> byKey = new ConcurrentHashMap<>();
+    private final IndexTable indices = new IndexTable();
+
+    public IndexTable indices() {
+        return indices;
+    }
+
+    /** Adds a peer, or returns the one that already has this public key. */
+    public Peer add(byte[] publicKey, byte[] presharedKey) {
+        return byKey.computeIfAbsent(new KeyId(publicKey.clone()),
+                id -> new Peer(id.key(), presharedKey, indices));
+    }
+
+    public Peer byPublicKey(byte[] publicKey) {
+        return byKey.get(new KeyId(publicKey));
+    }
+
+    /** Removes a peer and zeroes its sessions and handshake. */
+    public void remove(Peer peer) {
+        if (byKey.remove(new KeyId(peer.publicKey()), peer)) {
+            peer.handshake().clear(indices);
+            peer.keypairs().clear();
+        }
+    }
+
+    public Collection<Peer> peers() {
+        return Collections.unmodifiableCollection(byKey.values());
+    }
+
+    public int size() {
+        return byKey.size();
+    }
+}
