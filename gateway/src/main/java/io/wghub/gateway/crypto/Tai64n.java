@@ -15,7 +15,8 @@ public final class Tai64n {
 
     /**
      * Nanoseconds are rounded down to a multiple of 2^24 (about 16.8 ms) so the timestamp does not
-     * reveal a precise clock, while still exceeding WireGuard's 50 initiations per second limit.
+     * reveal a precise clock; that is the largest power of two under the 20 ms between initiations
+     * at WireGuard's 50-per-second limit, so successive initiations still carry increasing stamps.
      */
     private static final int WHITENER_MASK = (1 << 24) - 1;
 
