@@ -69,6 +69,14 @@ public final class Messages {
         return check(datagram.get(start) & 0xff, reserved, length);
     }
 
+    /** As {@link #check(ByteBuffer)} for a datagram that must be of {@code expectedType}. */
+    public static DropReason check(ByteBuffer datagram, int expectedType) {
+        if (datagram.remaining() >= 4 && type(datagram) != expectedType) {
+            return DropReason.UNKNOWN_TYPE;
+        }
+        return check(datagram);
+    }
+
     /**
      * As {@link #check(ByteBuffer)} for a whole message in an array that must be of
      * {@code expectedType}.

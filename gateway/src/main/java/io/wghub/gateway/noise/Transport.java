@@ -77,7 +77,7 @@ public final class Transport {
     }
 
     /**
-     * Opens a well-framed transport message (see {@link Messages#check}) in place. On success
+     * Opens a transport message in place. On success
      * the buffer's position and limit frame the (padded) inner packet and {@code out} names the
      * session; the caller then confirms the session ({@code Keypairs.confirm}). On failure the
      * buffer's contents are unspecified.
@@ -85,6 +85,10 @@ public final class Transport {
      * @return null when the packet authenticated and is new, else the reason to drop it
      */
     public static DropReason open(IndexTable indices, ByteBuffer message, long nowNanos, Received out) {
+        DropReason framing = check(message, TYPE_TRANSPORT);
+        if (framing != null) {
+            return framing;
+        }
         int start = message.position();
         int end = message.limit();
         if (!(indices.lookup(readIndex(message, OFFSET_INDEX)) instanceof Keypair keypair)) {
