@@ -38,6 +38,15 @@ public class X25519Benchmark {
         return out;
     }
 
+    /** BouncyCastle's variable-base X25519 on the same inputs, for a side-by-side ratio with {@link #sharedSecret}. */
+    @Benchmark
+    public byte[] sharedSecretBouncyCastle() {
+        if (!org.bouncycastle.math.ec.rfc7748.X25519.calculateAgreement(privateKey, 0, peerPublic, 0, out, 0)) {
+            throw new IllegalStateException("low-order result from a valid public key");
+        }
+        return out;
+    }
+
     @Benchmark
     public byte[] publicKey() {
         X25519.publicKey(privateKey, out);
