@@ -75,6 +75,10 @@ class ConfigFilesTest {
         Path file = dir.resolve("wg0.conf");
         Files.writeString(file, TestKeys.fill(VALID));
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
+        if (Files.isReadable(file)) {
+            System.out.println("SKIPPED ConfigFilesTest real permission-denied read: running as root, mode 000"
+                    + " does not stop reading (the message itself is tested separately)");
+        }
         assumeTrue(!Files.isReadable(file), "running as root: mode 000 does not stop reading");
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigParser.read(file));
         assertTrue(e.getMessage().startsWith(file + ": cannot read: permission denied; "), e.getMessage());
@@ -104,7 +108,10 @@ class ConfigFilesTest {
     @Test
     void endlessStreamIsCutAtTheLimit() {
         Path zero = Path.of("/dev/zero");
-        assumeTrue(Files.exists(zero));
+        if (!Files.exists(zero)) {
+            System.out.println("SKIPPED ConfigFilesTest /dev/zero read: no /dev/zero on this machine");
+        }
+        assumeTrue(Files.exists(zero), "no /dev/zero");
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigFiles.readBytes(zero, 4096));
         assertTrue(e.getMessage().startsWith("/dev/zero: is larger than"), e.getMessage());
     }
