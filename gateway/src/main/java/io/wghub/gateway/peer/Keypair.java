@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * counter, the receive replay window, both indices and the birth time that limits its life.
  */
 public final class Keypair implements IndexTable.Entry {
+    private static final long REJECT_AFTER_TIME_NANOS = Protocol.REJECT_AFTER_TIME.toNanos();
+
     private final Peer peer;
     private final TransportKey sending;
     private final TransportKey receiving;
@@ -49,7 +51,7 @@ public final class Keypair implements IndexTable.Entry {
 
     /** Past REJECT_AFTER_TIME: neither sends nor receives anything more. */
     public boolean expired(long nowNanos) {
-        return nowNanos - createdNanos >= Protocol.REJECT_AFTER_TIME.toNanos();
+        return nowNanos - createdNanos >= REJECT_AFTER_TIME_NANOS;
     }
 
     public TransportKey sending() {
