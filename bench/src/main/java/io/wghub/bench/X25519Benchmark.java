@@ -52,4 +52,11 @@ public class X25519Benchmark {
         X25519.publicKey(privateKey, out);
         return out;
     }
+
+    /** BouncyCastle's fixed-base X25519 on the same key, for a side-by-side ratio with {@link #publicKey}. */
+    @Benchmark
+    public byte[] publicKeyBouncyCastle() {
+        org.bouncycastle.math.ec.rfc7748.X25519.generatePublicKey(privateKey, 0, out, 0);
+        return out;
+    }
 }

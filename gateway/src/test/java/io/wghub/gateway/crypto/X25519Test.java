@@ -14,8 +14,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * RFC 7748 known answers, WireGuard-specific behaviour, agreement with BouncyCastle, and the
- * field arithmetic of {@link Field25519} against BigInteger at its documented limb bounds.
+ * RFC 7748 known answers, WireGuard-specific behaviour, agreement with BouncyCastle, the
+ * fixed-base multiplication of {@link FixedBase25519} and its table, and the field arithmetic of
+ * {@link Field25519} against BigInteger at its documented limb bounds.
  */
 class X25519Test {
 
@@ -239,6 +240,216 @@ class X25519Test {
             le[i] = be[be.length - 1 - i];
         }
         return le;
+    }
+
+    // ---- Fixed-base public keys (FixedBase25519) against BouncyCastle and our own ladder ----
+
+    /** The group order of the edwards25519 base point, 2^252 + 27742317777372353535851937790883648493. */
+    private static final BigInteger ORDER = BigInteger.ONE.shiftLeft(252)
+            .add(new BigInteger("27742317777372353535851937790883648493"));
+
+    @Test
+    void publicKeyMatchesBouncyCastleAndLadderOnRandomKeys() {
+        Random rnd = new Random(0xba5eL);
+        for (int i = 0; i < 4000; i++) {
+            byte[] raw = new byte[32];
+            rnd.nextBytes(raw);
+            assertPublicKey(raw);
+        }
+    }
+
+    @Test
+    void publicKeyMatchesBouncyCastleAndLadderOnEdgeScalars() {
+        List<byte[]> scalars = new ArrayList<>();
+        BigInteger min = BigInteger.ONE.shiftLeft(254);
+        scalars.add(littleEndian(min));                                    // 2^254: one non-zero digit
+        scalars.add(littleEndian(min.add(BigInteger.valueOf(8))));         // 2^254 + 8
+        scalars.add(littleEndian(min.add(BigInteger.valueOf(16))));
+        scalars.add(littleEndian(min.add(BigInteger.valueOf(128))));       // digit 1 is 8: carries
+        scalars.add(littleEndian(BigInteger.ONE.shiftLeft(255).subtract(BigInteger.valueOf(8))));
+        byte[] allOnes = new byte[32];
+        Arrays.fill(allOnes, (byte) 0xff);
+        scalars.add(allOnes);                                              // clamps to 2^255 - 8
+        scalars.add(new byte[32]);                                         // clamps to 2^254
+        // Nibble patterns that drive the signed digits to their extremes and make long carry
+        // chains: 0x77.. gives digits 7, 0x88.. gives -8 then -7s, 0xff.. gives -1s, and so on.
+        for (int pattern : new int[] {0x88, 0x77, 0x78, 0x87, 0xf0, 0x0f, 0x80, 0x08, 0x11, 0xee}) {
+            byte[] k = new byte[32];
+            Arrays.fill(k, (byte) pattern);
+            scalars.add(k);
+        }
+        // 0x77..78: every digit below the top is -8 (8, then 7 plus the carry), the top one is 8.
+        byte[] minusEights = new byte[32];
+        Arrays.fill(minusEights, (byte) 0x77);
+        minusEights[0] = 0x78;
+        scalars.add(minusEights);
+        // Multiples of the group order plus a small remainder, so that k*B is a small multiple of
+        // B (k = m * order + r, a multiple of 8 in [2^254, 2^255)).
+        for (int m = 4; m <= 7; m++) {
+            for (int r = 0; r < 64; r++) {
+                BigInteger k = ORDER.multiply(BigInteger.valueOf(m)).add(BigInteger.valueOf(r));
+                if (k.mod(BigInteger.valueOf(8)).signum() == 0 && k.bitLength() == 255) {
+                    scalars.add(littleEndian(k));
+                }
+            }
+        }
+        // Every single set bit above the clamped minimum, and every nibble position set to 8.
+        for (int bit = 3; bit < 254; bit++) {
+            scalars.add(littleEndian(min.setBit(bit)));
+        }
+        for (int nibble = 0; nibble < 64; nibble++) {
+            scalars.add(littleEndian(min.or(BigInteger.valueOf(8).shiftLeft(4 * nibble))));
+        }
+        for (byte[] k : scalars) {
+            assertPublicKey(k);
+        }
+    }
+
+    @Test
+    void rfc7748Section61PublicKeys() {
+        byte[] out = new byte[32];
+        X25519.publicKey(HEX.parseHex(ALICE_PRIVATE), out);
+        assertEquals(ALICE_PUBLIC, HEX.formatHex(out));
+        X25519.publicKey(HEX.parseHex(BOB_PRIVATE), out);
+        assertEquals(BOB_PUBLIC, HEX.formatHex(out));
+        byte[] k = HEX.parseHex(ALICE_PRIVATE);
+        X25519.clamp(k);
+        FixedBase25519.scalarMultBase(k, out);
+        assertEquals(ALICE_PUBLIC, HEX.formatHex(out));
+    }
+
+    @Test
+    void signedRecodingHasSmallDigitsAndTheScalarsValue() {
+        Random rnd = new Random(16);
+        for (int i = 0; i < 5000; i++) {
+            byte[] k = new byte[32];
+            if (i < 256) {
+                Arrays.fill(k, (byte) i);
+            } else {
+                rnd.nextBytes(k);
+            }
+            k[31] &= 0x7f;
+            if (i == 5) {
+                Arrays.fill(k, (byte) 0x77);
+                k[0] = 0x78;
+            }
+            int[] e = new int[64];
+            FixedBase25519.recode(k, e);
+            if (i == 5) {
+                for (int j = 0; j < 63; j++) {
+                    assertEquals(-8, e[j]);
+                }
+                assertEquals(8, e[63]);
+            }
+            BigInteger sum = BigInteger.ZERO;
+            for (int j = 63; j >= 0; j--) {
+                assertTrue(e[j] >= -8 && e[j] <= 8, "digit " + j + " = " + e[j]);
+                sum = sum.shiftLeft(4).add(BigInteger.valueOf(e[j]));
+            }
+            assertEquals(new BigInteger(1, reversed(k)), sum, HEX.formatHex(k));
+        }
+    }
+
+    /** RFC 8032 §5.1: the edwards25519 base point, and d. */
+    private static final BigInteger EDWARDS_D = new BigInteger(
+            "37095705934669439343138083508754565189542113879843219016388785533085940283555");
+    private static final BigInteger BASE_X = new BigInteger(
+            "15112221349535400772501151409588531511454012693041857206046113283949847762202");
+    private static final BigInteger BASE_Y = new BigInteger(
+            "46316835694926478169428394003475163141307993866256225615783033603165251855960");
+
+    @Test
+    void edwardsBasePointIsRfc8032sAndMapsToU9() {
+        assertEquals(EDWARDS_D, FixedBase25519.D);
+        assertEquals(BASE_X, FixedBase25519.BASE_X);
+        assertEquals(BASE_Y, FixedBase25519.BASE_Y);
+        BigInteger u = BigInteger.ONE.add(BASE_Y).multiply(BigInteger.ONE.subtract(BASE_Y).modInverse(P)).mod(P);
+        assertEquals(BigInteger.valueOf(9), u);
+    }
+
+    /**
+     * Every table entry equals m * 256^j * B computed independently with affine BigInteger
+     * arithmetic: 256^j * B by repeated doubling, its multiples by repeated addition; for the first
+     * two tables 256 * B is also reached by 255 plain additions of B.
+     */
+    @Test
+    void fixedBaseTableMatchesMultiplesOfTheBasePoint() {
+        BigInteger[] b = {BASE_X, BASE_Y};
+        BigInteger[] sum = b;
+        for (int i = 1; i < 256; i++) {
+            sum = edwardsAdd(sum, b);
+        }
+        BigInteger[] pj = b;
+        for (int i = 0; i < 8; i++) {
+            pj = edwardsAdd(pj, pj);
+        }
+        assertEquals(Arrays.asList(sum), Arrays.asList(pj), "256B by addition and by doubling");
+
+        pj = b;
+        for (int j = 0; j < FixedBase25519.TABLES; j++) {
+            BigInteger[] multiple = pj;
+            for (int m = 1; m <= FixedBase25519.ENTRIES; m++) {
+                long[] entry = FixedBase25519.tableEntry(j, m);
+                for (long limb : entry) {
+                    assertTrue(limb >= 0 && limb < (1L << 51), "limb not reduced");
+                }
+                BigInteger x = multiple[0];
+                BigInteger y = multiple[1];
+                String where = "table " + j + " multiple " + m;
+                assertEquals(y.add(x).mod(P), value(Arrays.copyOfRange(entry, 0, 5)), where);
+                assertEquals(y.subtract(x).mod(P), value(Arrays.copyOfRange(entry, 5, 10)), where);
+                assertEquals(EDWARDS_D.shiftLeft(1).multiply(x).multiply(y).mod(P),
+                        value(Arrays.copyOfRange(entry, 10, 15)), where);
+                multiple = edwardsAdd(multiple, pj);
+            }
+            for (int i = 0; i < 8; i++) {
+                pj = edwardsAdd(pj, pj);
+            }
+        }
+    }
+
+    /** The affine edwards25519 addition law (complete, so it also doubles). */
+    private static BigInteger[] edwardsAdd(BigInteger[] p1, BigInteger[] p2) {
+        BigInteger x1 = p1[0];
+        BigInteger y1 = p1[1];
+        BigInteger x2 = p2[0];
+        BigInteger y2 = p2[1];
+        BigInteger dxy = EDWARDS_D.multiply(x1).multiply(x2).multiply(y1).multiply(y2).mod(P);
+        BigInteger x3 = x1.multiply(y2).add(y1.multiply(x2))
+                .multiply(BigInteger.ONE.add(dxy).modInverse(P)).mod(P);
+        BigInteger y3 = y1.multiply(y2).add(x1.multiply(x2))
+                .multiply(BigInteger.ONE.subtract(dxy).mod(P).modInverse(P)).mod(P);
+        return new BigInteger[] {x3, y3};
+    }
+
+    /** publicKey(raw) against BouncyCastle's fixed-base and our ladder on the clamped scalar and u = 9. */
+    private static void assertPublicKey(byte[] raw) {
+        byte[] rawCopy = raw.clone();
+        byte[] clamped = raw.clone();
+        X25519.clamp(clamped);
+        byte[] actual = new byte[32];
+        X25519.publicKey(raw, actual);
+        byte[] fromClamped = new byte[32];
+        X25519.publicKey(clamped, fromClamped);
+        byte[] bc = new byte[32];
+        org.bouncycastle.math.ec.rfc7748.X25519.scalarMultBase(clamped, 0, bc, 0);
+        byte[] nine = new byte[32];
+        nine[0] = 9;
+        byte[] ladder = new byte[32];
+        X25519.scalarMult(clamped, nine, ladder);
+        String context = "k=" + HEX.formatHex(raw);
+        assertEquals(HEX.formatHex(bc), HEX.formatHex(actual), context);
+        assertEquals(HEX.formatHex(ladder), HEX.formatHex(actual), context);
+        assertArrayEquals(actual, fromClamped, context);
+        assertArrayEquals(rawCopy, raw, "private key modified");
+    }
+
+    private static byte[] reversed(byte[] b) {
+        byte[] r = new byte[b.length];
+        for (int i = 0; i < b.length; i++) {
+            r[i] = b[b.length - 1 - i];
+        }
+        return r;
     }
 
     // ---- Field arithmetic against BigInteger at the documented limb bounds ----
