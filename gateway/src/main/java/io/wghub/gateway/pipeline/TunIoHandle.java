@@ -1,0 +1,144 @@
+package io.wghub.gateway.pipeline;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.epoll.EpollIoEvent;
+import io.netty.channel.epoll.EpollIoHandle;
+import io.netty.channel.epoll.EpollIoOps;
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import io.wghub.gateway.noise.Messages;
+import io.wghub.tun.InterfaceGoneException;
+import io.wghub.tun.TunException;
+import io.wghub.tun.TunQueue;
+
+/**
+ * One TUN queue on a Netty epoll event loop: when the queue is readable, its packets are read
+ * into pooled direct buffers and handed on, and packets for the TUN are written, all on that
+ * loop's thread (DESIGN: one thread serves a packet from read to write).
+ */
+public final class TunIoHandle implements EpollIoHandle {
+    /** Receives each inner packet read from the TUN, and owns (releases) the buffer. */
+    public interface PacketSink {
+        void packetFromTun(ByteBuf packet);
+    }
+
+    /** Reads per wake-up before giving the loop back to its other handles (level-triggered: the rest comes next turn). */
+    static final int MAX_READS_PER_WAKEUP = 64;
+    /** Room in front of a packet for the transport header, so sealing happens in place. */
+    static final int HEADROOM = Messages.TRANSPORT_HEADER_LENGTH;
+    /** Room behind a packet for padding to 16 and the tag. */
+    static final int TAILROOM = 15 + 16;
+
+    private final TunQueue queue;
+    private final FileDescriptor fd;
+    private final ByteBufAllocator allocator;
+    private final PacketSink sink;
+    private final Runnable onInterfaceGone;
+    private final int mtu;
+    private IoRegistration registration;
+
+    private TunIoHandle(TunQueue queue, int mtu, ByteBufAllocator allocator, PacketSink sink, Runnable onInterfaceGone) {
+        this.queue = queue;
+        // Netty's descriptor wrapper closes nothing unless asked: the TunQueue keeps ownership.
+        this.fd = new FileDescriptor(queue.fd());
+        this.mtu = mtu;
+        this.allocator = allocator;
+        this.sink = sink;
+        this.onInterfaceGone = onInterfaceGone;
+    }
+
+    /**
+     * Registers {@code queue} on {@code loop} and starts reading once registered.
+     *
+     * @param onInterfaceGone run on the loop when the interface was deleted from outside
+     */
+    public static Future<TunIoHandle> register(IoEventLoop loop, TunQueue queue, int mtu, ByteBufAllocator allocator,
+                                               PacketSink sink, Runnable onInterfaceGone) {
+        TunIoHandle handle = new TunIoHandle(queue, mtu, allocator, sink, onInterfaceGone);
+        Promise<TunIoHandle> ready = loop.newPromise();
+        loop.register(handle).addListener(registered -> {
+            if (!registered.isSuccess()) {
+                ready.setFailure(registered.cause());
+                return;
+            }
+            handle.registration = (IoRegistration) registered.getNow();
+            handle.registration.submit(EpollIoOps.EPOLLIN);
+            ready.setSuccess(handle);
+        });
+        return ready;
+    }
+
+    @Override
+    public FileDescriptor fd() {
+        return fd;
+    }
+
+    @Override
+    public void handle(IoRegistration registration, IoEvent event) {
+        EpollIoOps ops = ((EpollIoEvent) event).ops();
+        // EPOLLERR is how a deleted interface shows up; the read below then reports it.
+        if (ops.contains(EpollIoOps.EPOLLIN) || ops.contains(EpollIoOps.EPOLLERR)) {
+            readAvailable();
+        }
+    }
+
+    private void readAvailable() {
+        for (int i = 0; i < MAX_READS_PER_WAKEUP; i++) {
+            ByteBuf buffer = allocator.directBuffer(HEADROOM + mtu + TAILROOM);
+            buffer.setIndex(HEADROOM, HEADROOM);
+            int read;
+            try {
+                read = queue.read(buffer.memoryAddress() + HEADROOM, mtu);
+            } catch (InterfaceGoneException e) {
+                buffer.release();
+                interfaceGone();
+                return;
+            } catch (TunException e) {
+                // A single bad read (e.g. a packet larger than the MTU) must not stop the loop.
+                buffer.release();
+                continue;
+            }
+            if (read == 0) {
+                buffer.release();
+                return;
+            }
+            buffer.writerIndex(HEADROOM + read);
+            sink.packetFromTun(buffer);
+        }
+    }
+
+    /**
+     * Writes one inner packet (the buffer's readable bytes) to the TUN. Call on this handle's loop.
+     *
+     * @return false when the interface is gone; other failures are thrown
+     */
+    public boolean write(ByteBuf packet) throws TunException {
+        try {
+            queue.write(packet.memoryAddress() + packet.readerIndex(), packet.readableBytes());
+            return true;
+        } catch (InterfaceGoneException e) {
+            interfaceGone();
+            return false;
+        }
+    }
+
+    private void interfaceGone() {
+        if (registration != null) {
+            registration.cancel();
+        }
+        onInterfaceGone.run();
+    }
+
+    /** Stops reading; the queue itself is closed by its owner. */
+    @Override
+    public void close() {
+        if (registration != null) {
+            registration.cancel();
+        }
+    }
+}
