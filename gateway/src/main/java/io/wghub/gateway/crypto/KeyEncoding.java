@@ -1,5 +1,8 @@
 package io.wghub.gateway.crypto;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Base64;
 
 /** Keys in the text form wg(8) reads and prints: 32 bytes as 44 characters of base64. */
@@ -27,10 +30,20 @@ public final class KeyEncoding {
             throw new IllegalArgumentException(what + ": not a valid key (" + text.length()
                     + " characters): " + expected);
         }
+        byte[] key;
         try {
-            return Base64.getDecoder().decode(text);
+            key = Base64.getDecoder().decode(text);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(what + ": not a valid key (a character outside base64): " + expected);
         }
+        // wg refuses a last character whose two unused bits are set; so do we, so that a key
+        // accepted here is accepted by wg too.
+        if (!MessageDigest.isEqual(toBase64(key).getBytes(StandardCharsets.US_ASCII),
+                text.getBytes(StandardCharsets.US_ASCII))) {
+            Arrays.fill(key, (byte) 0);
+            throw new IllegalArgumentException(what + ": not a valid key (its last character before '=' has stray"
+                    + " bits, so it is not the base64 of 32 bytes): " + expected);
+        }
+        return key;
     }
 }

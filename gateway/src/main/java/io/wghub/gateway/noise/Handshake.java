@@ -32,6 +32,8 @@ public final class Handshake implements IndexTable.Entry {
     final byte[] latestTimestamp = new byte[Tai64n.LENGTH];
     long lastInitiationConsumedNanos;
     boolean consumedAnyInitiation;
+    /** Set when the peer is removed: no handshake or session may start for it any more. */
+    boolean dead;
 
     public Handshake(Peer peer, byte[] remoteStatic, byte[] presharedKey) {
         this.peer = peer;
@@ -89,8 +91,13 @@ public final class Handshake implements IndexTable.Entry {
         state = State.ZEROED;
     }
 
-    /** Zeroes all key material of this peer's handshake, as when the peer is removed. */
+    /**
+     * Zeroes all key material of this peer's handshake, pre-shared key included, and marks it
+     * dead so that no later message can start a handshake or session: for peer removal only.
+     * The idle-time erasure keeps the pre-shared key (see {@code HandshakeProtocol.zeroKeyMaterial}).
+     */
     public synchronized void clear(IndexTable indices) {
+        dead = true;
         zero(indices);
         Arrays.fill(presharedKey, (byte) 0);
         Arrays.fill(staticStatic, (byte) 0);

@@ -56,7 +56,7 @@ public final class HandshakeProtocol {
         byte[] msg = new byte[INITIATION_LENGTH];
         NoiseState noise = new NoiseState();
         synchronized (hs) {
-            if (!staticStatic(hs)) {
+            if (hs.dead || !staticStatic(hs)) {
                 return null;
             }
             hs.zero(indices);
@@ -125,7 +125,7 @@ public final class HandshakeProtocol {
             }
             Handshake hs = peer.handshake();
             synchronized (hs) {
-                if (!staticStatic(hs)) {
+                if (hs.dead || !staticStatic(hs)) {
                     return Consumed.dropped(DropReason.INVALID_INITIATION);
                 }
                 noise.mixPrecomputed(hs.staticStatic, true);
@@ -158,14 +158,16 @@ public final class HandshakeProtocol {
 
     /**
      * Answers a consumed initiation (whitepaper §5.4.3) and returns the 92-byte response
-     * with macs, or null when there is no consumed initiation to answer.
+     * with macs, or null when there is no consumed initiation to answer. Call
+     * {@link #beginSession} before sending it, so the session exists when the first packet
+     * under it arrives.
      */
     public byte[] createResponse(Peer peer, long nowNanos) {
         Handshake hs = peer.handshake();
         byte[] msg = new byte[RESPONSE_LENGTH];
         NoiseState noise = new NoiseState();
         synchronized (hs) {
-            if (hs.state != Handshake.State.CONSUMED_INITIATION) {
+            if (hs.dead || hs.state != Handshake.State.CONSUMED_INITIATION) {
                 return null;
             }
             noise.load(hs.chainingKey, hs.hash);
@@ -177,6 +179,8 @@ public final class HandshakeProtocol {
             noise.mixHash(ephemeralPublic);
             boolean ok = noise.mixDh(hs.ephemeralPrivate, hs.remoteEphemeral, false)
                     & noise.mixDh(hs.ephemeralPrivate, hs.remoteStatic(), false);
+            // The responder's ephemeral key has done its work: nothing later needs it.
+            Arrays.fill(hs.ephemeralPrivate, (byte) 0);
             if (!ok) {
                 noise.zero();
                 hs.zero(indices);
@@ -210,7 +214,7 @@ public final class HandshakeProtocol {
         NoiseState noise = new NoiseState();
         synchronized (hs) {
             try {
-                if (hs.state != Handshake.State.CREATED_INITIATION
+                if (hs.dead || hs.state != Handshake.State.CREATED_INITIATION
                         || hs.localIndex != readIndex(msg, RESPONSE_RECEIVER)) {
                     return Consumed.dropped(DropReason.INVALID_RESPONSE);
                 }
@@ -229,6 +233,7 @@ public final class HandshakeProtocol {
                 }
                 noise.mixHash(msg, RESPONSE_EMPTY, Aead.TAG_LENGTH);
                 noise.save(hs.chainingKey, hs.hash);
+                Arrays.fill(hs.ephemeralPrivate, (byte) 0);
                 System.arraycopy(ephemeral, 0, hs.remoteEphemeral, 0, 32);
                 hs.remoteIndex = readIndex(msg, OFFSET_INDEX);
                 hs.state = Handshake.State.CONSUMED_RESPONSE;
@@ -247,10 +252,11 @@ public final class HandshakeProtocol {
      */
     public Keypair beginSession(Peer peer, long nowNanos) {
         Handshake hs = peer.handshake();
-        Keypair keypair;
         synchronized (hs) {
             boolean initiator;
-            if (hs.state == Handshake.State.CONSUMED_RESPONSE) {
+            if (hs.dead) {
+                return null;
+            } else if (hs.state == Handshake.State.CONSUMED_RESPONSE) {
                 initiator = true;
             } else if (hs.state == Handshake.State.CREATED_RESPONSE) {
                 initiator = false;
@@ -263,17 +269,32 @@ public final class HandshakeProtocol {
             byte[] second = new byte[32];
             noise.split(first, second);
             noise.zero();
-            keypair = initiator
+            Keypair keypair = initiator
                     ? new Keypair(peer, first, second, hs.localIndex, hs.remoteIndex, nowNanos, true)
                     : new Keypair(peer, second, first, hs.localIndex, hs.remoteIndex, nowNanos, false);
             Arrays.fill(first, (byte) 0);
             Arrays.fill(second, (byte) 0);
-            // The index now names the session, so a packet under it is found at once.
+            // Installed under the handshake lock and before the index names it (Linux's order):
+            // a packet found under the index always finds its session in place, removal cannot
+            // slip in between, and two sessions of one peer are installed in the order made.
+            peer.keypairs().install(keypair);
             indices.replace(hs.localIndex, hs, keypair);
             hs.zero(indices);
+            return keypair;
         }
-        peer.keypairs().install(keypair);
-        return keypair;
+    }
+
+    /**
+     * Erases a peer's sessions and handshake in progress after 3 × REJECT_AFTER_TIME without a
+     * handshake (whitepaper §6.3), keeping what is configured (pre-shared key) or derived from
+     * it (static-static secret), so the peer can handshake again later.
+     */
+    public void zeroKeyMaterial(Peer peer) {
+        Handshake hs = peer.handshake();
+        synchronized (hs) {
+            hs.zero(indices);
+            peer.keypairs().clear();
+        }
     }
 
     /** Computes the static-static secret on first use; false when it is a low-order point. */

@@ -1,6 +1,7 @@
 package io.wghub.gateway.noise;
 
 import io.wghub.gateway.DropReason;
+import io.wghub.gateway.crypto.Aead;
 import io.wghub.gateway.peer.IndexTable;
 import io.wghub.gateway.peer.Keypair;
 
@@ -11,7 +12,8 @@ import static io.wghub.gateway.noise.Messages.*;
 
 /**
  * Transport data messages (whitepaper §5.4.6): sealing an inner packet in place behind a
- * 16-byte header, and opening a received one with the replay window. Allocates nothing.
+ * 16-byte header, and opening a received one with the replay window. Allocates nothing
+ * beyond what the JCE's per-packet cipher init allocates (docs/performance.md).
  */
 public final class Transport {
     /** Plaintext is zero-padded to a multiple of this, within the MTU. */
@@ -37,23 +39,32 @@ public final class Transport {
     /**
      * Seals an inner packet into a transport message in place. On entry {@code message}'s
      * position is where the 16-byte header goes and the plaintext follows it; the buffer needs
-     * room for padding and the tag. On success the limit is set to the end of the message.
+     * room (capacity) for padding and the tag; its limit does not matter. On success the limit is
+     * set to the end of the message; on failure position and limit are as they were.
      *
      * @param plaintextLength inner packet length (0 for a keepalive)
      * @param mtu             the interface MTU; padding never takes the plaintext beyond it
-     * @return null when sealed, or {@link DropReason#KEYPAIR_EXPIRED} when the session may not send
+     * @return null when sealed, or {@link DropReason#KEYPAIR_EXPIRED} when the session may not
+     *         send (expired, out of counters, or destroyed by a concurrent rotation)
+     * @throws IllegalArgumentException when the buffer has no room for padding and tag
      */
     public static DropReason seal(Keypair keypair, ByteBuffer message, int plaintextLength, int mtu, long nowNanos) {
-        if (keypair.expired(nowNanos)) {
+        int start = message.position();
+        int oldLimit = message.limit();
+        int padded = paddedLength(plaintextLength, mtu);
+        int payload = start + TRANSPORT_HEADER_LENGTH;
+        if (payload + padded + Aead.TAG_LENGTH > message.capacity()) {
+            throw new IllegalArgumentException("no room to seal: " + (payload + padded + Aead.TAG_LENGTH)
+                    + " bytes needed, capacity " + message.capacity());
+        }
+        if (keypair.expired(nowNanos) || keypair.destroyed()) {
             return DropReason.KEYPAIR_EXPIRED;
         }
         long counter = keypair.nextSendCounter();
         if (counter < 0) {
             return DropReason.KEYPAIR_EXPIRED;
         }
-        int start = message.position();
-        int padded = paddedLength(plaintextLength, mtu);
-        int payload = start + TRANSPORT_HEADER_LENGTH;
+        message.limit(payload + padded);
         for (int i = payload + plaintextLength; i < payload + padded; i++) {
             message.put(i, (byte) 0);
         }
@@ -64,8 +75,14 @@ public final class Transport {
         message.putLong(start + TRANSPORT_COUNTER, counter);
         message.order(order);
 
-        message.limit(payload + padded).position(payload);
-        keypair.sending().seal(counter, message);
+        message.position(payload);
+        try {
+            keypair.sending().seal(counter, message);
+        } catch (IllegalStateException destroyedMeanwhile) {
+            // Another thread rotated the session out between the check above and the seal.
+            message.limit(oldLimit).position(start);
+            return DropReason.KEYPAIR_EXPIRED;
+        }
         message.position(start);
         return null;
     }

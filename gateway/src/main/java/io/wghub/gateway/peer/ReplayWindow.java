@@ -9,7 +9,8 @@ import io.wghub.gateway.noise.Protocol;
 public final class ReplayWindow {
     private static final int BLOCK_BITS_LOG = 6;
     private static final int BLOCK_BITS = 1 << BLOCK_BITS_LOG;
-    private static final int RING_BLOCKS = 64;
+    /** 128 blocks: the 8,192-bit ring of Linux and wireguard-go (window 8,128), 1 KiB per session. */
+    private static final int RING_BLOCKS = 128;
     /**
      * Counters this far behind the newest are still accepted. One block of the ring is kept
      * as slack for the block being advanced into, as RFC 6479 requires.
@@ -17,8 +18,11 @@ public final class ReplayWindow {
     public static final int WINDOW = (RING_BLOCKS - 1) * BLOCK_BITS;
 
     private final long[] ring = new long[RING_BLOCKS];
-    /** One more than the greatest counter accepted so far; 0 before the first. */
-    private long next;
+    /**
+     * One more than the greatest counter accepted so far; 0 before the first. Volatile so the
+     * lock-free {@link #mayAccept} reads a whole value; only {@link #accept} writes it.
+     */
+    private volatile long next;
 
     /**
      * Records {@code counter} if it was not seen and is not older than the window. Call only
@@ -55,17 +59,20 @@ public final class ReplayWindow {
 
     /**
      * Cheap pre-check before decrypting: false when {@code counter} is certainly a replay or
-     * too old. Does not record anything; {@link #accept} decides after authentication.
+     * too old. Takes no lock and records nothing: a racing {@link #accept} can make it answer
+     * from slightly old state, which only costs a wasted decryption, because {@link #accept}
+     * decides again after authentication.
      */
-    public synchronized boolean mayAccept(long counter) {
+    public boolean mayAccept(long counter) {
         if (Long.compareUnsigned(counter, Protocol.REJECT_AFTER_MESSAGES) >= 0) {
             return false;
         }
         long candidate = counter + 1;
-        if (Long.compareUnsigned(candidate + WINDOW, next) < 0) {
+        long newest = next;
+        if (Long.compareUnsigned(candidate + WINDOW, newest) < 0) {
             return false;
         }
-        if (Long.compareUnsigned(candidate, next) > 0) {
+        if (Long.compareUnsigned(candidate, newest) > 0) {
             return true;
         }
         int slot = (int) ((candidate >>> BLOCK_BITS_LOG) & (RING_BLOCKS - 1));

@@ -88,6 +88,13 @@ class KeyCommandsTest {
         }
     }
 
+    /** The same key with the unused low bits of its last base64 character set: wg refuses it. */
+    private static String nonCanonical(String key) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        int value = alphabet.indexOf(key.charAt(42));
+        return key.substring(0, 42) + alphabet.charAt(value | 1) + "=";
+    }
+
     @Test
     void badInputToPubkeyIsOneLineOnStderrAndExitOne() {
         byte[] raw = new byte[32];
@@ -95,7 +102,7 @@ class KeyCommandsTest {
         String key = Base64.getEncoder().encodeToString(raw);
         String[] bad = {
                 "", "\n", key.substring(0, 43), key.substring(0, 43) + "\n", key.replace('=', 'A'),
-                "!" + key.substring(1), " " + key, key + " trailing", key + key,
+                "!" + key.substring(1), " " + key, key + " trailing", key + key, nonCanonical(key),
         };
         for (String input : bad) {
             byte[] stdin = input.getBytes(StandardCharsets.US_ASCII);

@@ -337,4 +337,71 @@ class HandshakeTest {
         assertTrue(first[0].destroyed());
         assertNull(alice.peers.indices().lookup(first[0].localIndex()));
     }
+
+    @Test
+    void removingAPeerMidHandshakeStartsNoSessionAndLeaksNoIndex() {
+        Peer bobAtAlice = alice.trust(bob, null);
+        Peer aliceAtBob = bob.trust(alice, null);
+        byte[] initiation = alice.protocol.createInitiation(bobAtAlice, now);
+        Consumed atBob = bob.protocol.consumeInitiation(initiation, now);
+        assertNotNull(bob.protocol.createResponse(atBob.peer(), now));
+        assertEquals(1, bob.peers.indices().size(), "the response's index");
+        bob.peers.remove(aliceAtBob);
+        assertNull(bob.protocol.beginSession(aliceAtBob, now), "a removed peer gets no session");
+        assertNull(aliceAtBob.keypairs().next());
+        assertEquals(0, bob.peers.indices().size(), "no index left behind");
+        assertNull(bob.protocol.createInitiation(aliceAtBob, now), "nor a new handshake");
+    }
+
+    @Test
+    void idleErasureKeepsThePresharedKeySoTheNextHandshakeWorks() {
+        byte[] psk = new byte[32];
+        psk[5] = 9;
+        Peer bobAtAlice = alice.trust(bob, psk);
+        Peer aliceAtBob = bob.trust(alice, psk);
+        Keypair[] first = handshake(bobAtAlice);
+        alice.protocol.zeroKeyMaterial(bobAtAlice);
+        bob.protocol.zeroKeyMaterial(aliceAtBob);
+        assertTrue(first[0].destroyed());
+        assertTrue(first[1].destroyed());
+        assertNull(bobAtAlice.keypairs().current());
+        assertEquals(0, alice.peers.indices().size());
+        assertEquals(0, bob.peers.indices().size());
+        now += 2_000_000_000L;
+        wallClock.advance(Duration.ofSeconds(2));
+        Keypair[] second = handshake(bobAtAlice);
+        assertNotNull(second[0], "the pre-shared key survived the erasure");
+    }
+
+    @Test
+    void sealingUnderADestroyedSessionIsADropAndLeavesTheBufferAlone() {
+        Peer bobAtAlice = alice.trust(bob, null);
+        bob.trust(alice, null);
+        Keypair[] keys = handshake(bobAtAlice);
+        keys[0].destroy();
+        ByteBuffer buffer = ByteBuffer.allocateDirect(128).position(8).limit(40);
+        assertEquals(DropReason.KEYPAIR_EXPIRED, Transport.seal(keys[0], buffer, 16, MTU, now));
+        assertEquals(8, buffer.position());
+        assertEquals(40, buffer.limit());
+    }
+
+    @Test
+    void sealingWorksWhateverTheLimitAndRefusesATooSmallBuffer() {
+        Peer bobAtAlice = alice.trust(bob, null);
+        bob.trust(alice, null);
+        Keypair[] keys = handshake(bobAtAlice);
+        byte[] inner = new byte[21];
+        new SecureRandom().nextBytes(inner);
+        // As a reader leaves it: limit at the end of the plaintext, not at the capacity.
+        ByteBuffer flipped = ByteBuffer.allocateDirect(128);
+        flipped.position(Messages.TRANSPORT_HEADER_LENGTH).put(inner).flip();
+        assertNull(Transport.seal(keys[0], flipped, inner.length, MTU, now));
+        assertEquals(Messages.TRANSPORT_HEADER_LENGTH + 32 + 16, flipped.remaining(), "21 bytes pad to 32");
+        Transport.Received received = new Transport.Received();
+        assertNull(open(bob, flipped, received));
+        assertArrayEquals(inner, plaintext(flipped, inner.length));
+
+        ByteBuffer tooSmall = ByteBuffer.allocateDirect(Messages.TRANSPORT_HEADER_LENGTH + 32);
+        assertThrows(IllegalArgumentException.class, () -> Transport.seal(keys[0], tooSmall, 21, MTU, now));
+    }
 }
