@@ -1,5 +1,7 @@
 package io.wghub.gateway.control;
 
+import io.wghub.gateway.crypto.KeyEncoding;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -33,7 +35,7 @@ final class InterfaceDraft {
     void apply(ConfigKey key, String value, int at) {
         switch (key) {
             case PRIVATE_KEY -> {
-                privateKey = KeyText.parse(value, key.spelling());
+                privateKey = KeyEncoding.fromBase64(value, key.spelling());
                 checks.interfaceKey(privateKey, at);
             }
             case ADDRESS -> {

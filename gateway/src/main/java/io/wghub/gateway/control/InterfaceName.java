@@ -7,7 +7,7 @@ import java.nio.file.Path;
 final class InterfaceName {
     private static final String SUFFIX = ".conf";
     /** IFNAMSIZ is 16 bytes including the terminating NUL. */
-    private static final int MAX_BYTES = 15;
+    private static final int MAX_BYTES = io.wghub.tun.InterfaceName.MAX_BYTES;
 
     private InterfaceName() {
     }

@@ -2,6 +2,7 @@ package io.wghub.gateway.control;
 
 import io.wghub.gateway.crypto.KeyEncoding;
 import io.wghub.gateway.route.Prefix;
+import io.wghub.gateway.timer.PeerTimers;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
@@ -22,7 +23,7 @@ import java.util.Objects;
  */
 public record PeerConfig(byte[] publicKey, byte[] presharedKey, List<Prefix> allowedIps, Endpoint endpoint,
                          Integer persistentKeepalive, String name, int line) {
-    public static final int MAX_KEEPALIVE = 65535;
+    public static final int MAX_KEEPALIVE = PeerTimers.MAX_PERSISTENT_KEEPALIVE_SECONDS;
 
     public PeerConfig {
         publicKey = checkKey(publicKey, "publicKey");

@@ -1,5 +1,7 @@
 package io.wghub.gateway.control;
 
+import io.wghub.gateway.crypto.KeyEncoding;
+
 import io.wghub.gateway.route.Prefix;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,10 +33,10 @@ final class PeerDraft {
     void apply(ConfigKey key, String value, int at) {
         switch (key) {
             case PUBLIC_KEY -> {
-                publicKey = KeyText.parse(value, key.spelling());
+                publicKey = KeyEncoding.fromBase64(value, key.spelling());
                 checks.peerKey(publicKey, at);
             }
-            case PRESHARED_KEY -> presharedKey = KeyText.parse(value, key.spelling());
+            case PRESHARED_KEY -> presharedKey = KeyEncoding.fromBase64(value, key.spelling());
             case ALLOWED_IPS -> {
                 for (String entry : AddressText.entries(value, key.spelling())) {
                     allowedIp(entry, at);

@@ -61,8 +61,8 @@ final class Quote {
     }
 
     /**
-     * Replaces control characters and Unicode line or paragraph separators by \\uXXXX, so that a
-     * message is one line however odd its input (a path holding a newline, an OS error text).
+     * Replaces control characters and Unicode line or paragraph separators by a \\u escape of
+     * four hex digits, so that a message is one line however odd its input (a path holding a newline, an OS error text).
      */
     static String oneLine(String s) {
         StringBuilder out = new StringBuilder(s.length());

@@ -9,6 +9,8 @@ import java.util.Base64;
 public final class KeyEncoding {
     public static final int KEY_LENGTH = 32;
     public static final int BASE64_LENGTH = 44;
+    private static final String EXPECTED =
+            "expected 44 characters of base64 ending in '=' (32 bytes), as 'wg genkey' prints";
 
     private KeyEncoding() {
     }
@@ -25,7 +27,7 @@ public final class KeyEncoding {
      * @throws IllegalArgumentException one line saying what is wrong and what is expected
      */
     public static byte[] fromBase64(String text, String what) {
-        String expected = "expected 44 characters of base64 ending in '=' (32 bytes), as 'wg genkey' prints";
+        String expected = EXPECTED;
         if (text.length() != BASE64_LENGTH || text.charAt(BASE64_LENGTH - 1) != '=') {
             throw new IllegalArgumentException(what + ": not a valid key (" + text.length()
                     + " characters): " + expected);
@@ -35,6 +37,12 @@ public final class KeyEncoding {
             key = Base64.getDecoder().decode(text);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(what + ": not a valid key (a character outside base64): " + expected);
+        }
+        // 44 characters ending in "==" are valid base64 of 31 bytes.
+        if (key.length != KEY_LENGTH) {
+            Arrays.fill(key, (byte) 0);
+            throw new IllegalArgumentException(what + ": not a valid key (it decodes to " + key.length
+                    + " bytes): " + expected);
         }
         // wg refuses a last character whose two unused bits are set; so do we, so that a key
         // accepted here is accepted by wg too.

@@ -58,15 +58,6 @@ public final class Handshake implements IndexTable.Entry {
         }
     }
 
-    /** True unless the pre-shared key is all zeros (none configured). */
-    public synchronized boolean hasPresharedKey() {
-        int bits = 0;
-        for (byte b : presharedKey) {
-            bits |= b;
-        }
-        return bits != 0;
-    }
-
     @Override
     public synchronized int localIndex() {
         return localIndex;

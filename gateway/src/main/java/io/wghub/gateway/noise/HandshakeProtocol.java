@@ -41,10 +41,6 @@ public final class HandshakeProtocol {
         this.wallClock = wallClock;
     }
 
-    public LocalIdentity identity() {
-        return identity;
-    }
-
     /**
      * Starts a handshake with {@code peer} (whitepaper §5.4.2) and returns the 148-byte
      * initiation with mac1 and, when a fresh cookie is held, mac2.

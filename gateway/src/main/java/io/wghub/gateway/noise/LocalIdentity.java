@@ -3,8 +3,6 @@ package io.wghub.gateway.noise;
 import io.wghub.gateway.crypto.Blake2s;
 import io.wghub.gateway.crypto.X25519;
 
-import java.util.Arrays;
-
 /**
  * This interface's static key pair and what is derived from it once: the keys for checking
  * mac1 and sealing cookie replies, and the responder's initial handshake hash.
@@ -33,10 +31,5 @@ public final class LocalIdentity {
 
     byte[] privateKey() {
         return privateKey;
-    }
-
-    /** Zeroes the private key; the identity is unusable afterwards. */
-    public void destroy() {
-        Arrays.fill(privateKey, (byte) 0);
     }
 }

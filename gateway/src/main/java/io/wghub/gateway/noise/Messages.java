@@ -37,7 +37,6 @@ public final class Messages {
     public static final int RESPONSE_RECEIVER = 8;
     public static final int RESPONSE_EPHEMERAL = 12;
     public static final int RESPONSE_EMPTY = 44;
-    public static final int RESPONSE_MAC1 = 60;
 
     // Cookie reply: receiver index, 24-byte nonce, encrypted 16-byte cookie.
     public static final int COOKIE_NONCE = 8;

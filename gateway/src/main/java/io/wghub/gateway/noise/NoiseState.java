@@ -23,6 +23,8 @@ final class NoiseState {
     final byte[] hash = new byte[32];
     /** The symmetric key of the latest MixKey with a second output. */
     final byte[] key = new byte[32];
+    private static final byte[] EMPTY = new byte[0];
+
     private final byte[] dh = new byte[32];
     private final byte[] tau = new byte[32];
 
@@ -80,7 +82,7 @@ final class NoiseState {
 
     /** (first, second) = KDF2(chainingKey, empty): the transport keys. */
     void split(byte[] first, byte[] second) {
-        Kdf.kdf(chainingKey, new byte[0], 0, 0, first, second, null);
+        Kdf.kdf(chainingKey, EMPTY, 0, 0, first, second, null);
     }
 
     void zero() {

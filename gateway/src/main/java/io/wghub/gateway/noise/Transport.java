@@ -61,7 +61,7 @@ public final class Transport {
             return DropReason.KEYPAIR_EXPIRED;
         }
         long counter = keypair.nextSendCounter();
-        if (counter < 0) {
+        if (counter == -1) {
             return DropReason.KEYPAIR_EXPIRED;
         }
         message.limit(payload + padded);

@@ -36,17 +36,13 @@ public final class Keypair implements IndexTable.Entry {
     /**
      * Reserves the next send counter.
      *
-     * @return the counter, or -1 once REJECT_AFTER_MESSAGES is reached (nothing more may be sent)
+     * @return the counter, or -1 once REJECT_AFTER_MESSAGES is reached (nothing more may be
+     *         sent); -1 is 2^64 - 1 unsigned, past that limit, so it is never a valid counter
      */
     public long nextSendCounter() {
         long counter = sendCounter.getAndIncrement();
-        // Unsigned: the counter may in principle pass 2^63.
+        // Unsigned: the limit is above 2^63.
         return Long.compareUnsigned(counter, Protocol.REJECT_AFTER_MESSAGES) < 0 ? counter : -1;
-    }
-
-    /** Counters handed out so far (the next one to send). */
-    public long sendCount() {
-        return sendCounter.get();
     }
 
     /** Past REJECT_AFTER_TIME: neither sends nor receives anything more. */
@@ -78,10 +74,6 @@ public final class Keypair implements IndexTable.Entry {
     @Override
     public Peer peer() {
         return peer;
-    }
-
-    public long createdNanos() {
-        return createdNanos;
     }
 
     public boolean initiator() {

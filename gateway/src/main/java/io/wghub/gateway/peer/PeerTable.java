@@ -48,8 +48,4 @@ public final class PeerTable {
     public Collection<Peer> peers() {
         return Collections.unmodifiableCollection(byKey.values());
     }
-
-    public int size() {
-        return byKey.size();
-    }
 }

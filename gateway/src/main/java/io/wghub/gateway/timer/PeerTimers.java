@@ -240,7 +240,7 @@ public final class PeerTimers<P> {
      */
     public boolean setPersistentKeepalive(int seconds, long nowNanos) {
         if (seconds < 0 || seconds > MAX_PERSISTENT_KEEPALIVE_SECONDS) {
-            throw new IllegalArgumentException("persistent keepalive must be 0 to 65535 seconds: " + seconds);
+            throw new IllegalArgumentException("persistent keepalive must be 0 to " + MAX_PERSISTENT_KEEPALIVE_SECONDS + " seconds: " + seconds);
         }
         int old = persistentKeepaliveSeconds;
         persistentKeepaliveSeconds = seconds;
