@@ -16,7 +16,6 @@ public final class LinkConfig implements AutoCloseable {
 
     // linux/rtnetlink.h, if_link.h, if_addr.h, socket.h
     private static final int RTM_NEWLINK = 16;
-    private static final int RTM_DELLINK = 17;
     private static final int RTM_NEWADDR = 20;
     private static final int RTM_DELADDR = 21;
     private static final int RTM_NEWROUTE = 24;
@@ -113,13 +112,6 @@ public final class LinkConfig implements AutoCloseable {
         String what = "delete route " + network.getHostAddress() + "/" + prefixLength + " dev " + ifName;
         checkDelete(socket.request(routeMessage(RTM_DELROUTE, network, prefixLength), "delete route"), what);
         added.remove(new Added(true, network, prefixLength));
-    }
-
-    /** Deletes the interface itself (a TUN one also disappears when its last queue closes). */
-    public synchronized void deleteLink() throws TunException {
-        String what = "delete link " + ifName;
-        checkDelete(socket.request(linkMessage(RTM_DELLINK, 0, 0), what), what);
-        added.clear();
     }
 
     /**

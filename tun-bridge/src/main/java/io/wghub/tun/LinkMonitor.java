@@ -56,14 +56,6 @@ public final class LinkMonitor implements AutoCloseable {
         return socket.fd();
     }
 
-    public String interfaceName() {
-        return ifName;
-    }
-
-    public int ifindex() {
-        return ifindex;
-    }
-
     /** True once the deletion was seen; stays true. */
     public boolean isDeleted() {
         return deleted;

@@ -13,7 +13,6 @@ final class NetlinkMessage {
     static final int NLM_F_EXCL = 0x200;
     static final int NLM_F_CREATE = 0x400;
     static final int NLMSG_ERROR = 2;
-    static final int NLMSG_DONE = 3;
     static final int NLM_F_CAPPED = 0x100;
     static final int NLM_F_ACK_TLVS = 0x200;
 

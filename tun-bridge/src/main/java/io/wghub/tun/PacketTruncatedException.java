@@ -8,4 +8,10 @@ public final class PacketTruncatedException extends TunException {
     public PacketTruncatedException(String message) {
         super(message, 0);
     }
+
+    /** A counted drop, not a fault: the stack trace would be built and thrown away per packet. */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return this;
+    }
 }

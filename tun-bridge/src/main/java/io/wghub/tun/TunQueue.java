@@ -24,14 +24,6 @@ public final class TunQueue implements AutoCloseable {
         return fd;
     }
 
-    public TunDevice device() {
-        return device;
-    }
-
-    public boolean isOpen() {
-        return fd >= 0;
-    }
-
     /**
      * Reads one IP packet into dst's [position, limit) and advances the position past it.
      * Not thread-safe with respect to dst; call from the queue's owning thread.

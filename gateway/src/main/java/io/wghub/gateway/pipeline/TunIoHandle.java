@@ -93,7 +93,9 @@ public final class TunIoHandle implements EpollIoHandle {
             buffer.setIndex(HEADROOM, HEADROOM);
             int read;
             try {
-                read = queue.read(buffer.memoryAddress() + HEADROOM, mtu);
+                // One byte more than the MTU: an MTU-sized packet then never fills the space, which
+                // is what makes TunQueue check the IP header for truncation (extra work per packet).
+                read = queue.read(buffer.memoryAddress() + HEADROOM, mtu + 1);
             } catch (InterfaceGoneException e) {
                 buffer.release();
                 interfaceGone();
@@ -106,6 +108,10 @@ public final class TunIoHandle implements EpollIoHandle {
             if (read == 0) {
                 buffer.release();
                 return;
+            }
+            if (read > mtu) {
+                buffer.release();
+                continue;
             }
             buffer.writerIndex(HEADROOM + read);
             sink.packetFromTun(buffer);

@@ -2,6 +2,7 @@ package io.wghub.gateway.route;
 
 import io.netty.util.NetUtil;
 import java.net.Inet6Address;
+import java.net.UnknownHostException;
 import java.util.Objects;
 
 /** Reads and writes prefixes in the text form wg uses ("10.0.0.0/24", "fd00::/64"). */
@@ -102,59 +103,23 @@ final class PrefixText {
         return length;
     }
 
-    /** The canonical text: dotted quad for IPv4, RFC 5952 (compressed, lowercase) for IPv6. */
+    /**
+     * The canonical text: dotted quad for IPv4, RFC 5952 (compressed, lowercase) for IPv6, with
+     * IPv4-mapped addresses keeping their dotted tail as inet_ntop (and so wg show) prints them.
+     */
     static String format(Prefix p) {
-        StringBuilder out = new StringBuilder(44);
+        String address;
         if (p.isIpv4()) {
-            appendDotted(out, (int) (p.high() >>> 32));
+            address = NetUtil.intToIpAddress((int) (p.high() >>> 32));
         } else {
-            appendIpv6(out, p.high(), p.low());
-        }
-        return out.append('/').append(p.length()).toString();
-    }
-
-    private static void appendDotted(StringBuilder out, int v) {
-        out.append(v >>> 24).append('.').append((v >>> 16) & 0xff).append('.')
-                .append((v >>> 8) & 0xff).append('.').append(v & 0xff);
-    }
-
-    private static void appendIpv6(StringBuilder out, long high, long low) {
-        // RFC 5952 section 5 (and inet_ntop, used by wg show): IPv4-mapped keeps its dotted tail.
-        if (high == 0 && (low >>> 32) == 0xffff) {
-            out.append("::ffff:");
-            appendDotted(out, (int) low);
-            return;
-        }
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            long word = i < 4 ? high : low;
-            groups[i] = (int) (word >>> (48 - 16 * (i & 3))) & 0xffff;
-        }
-        // The longest run of two or more zero groups becomes "::"; the first one wins a tie.
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; ) {
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
+            try {
+                // Inet6Address keeps ::ffff:a.b.c.d as IPv6, where InetAddress would turn it into IPv4.
+                address = NetUtil.toAddressString(Inet6Address.getByAddress(null, p.address(), -1), true);
+            } catch (UnknownHostException e) {
+                throw new AssertionError("16 bytes are always an IPv6 address", e);
             }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = j == i ? i + 1 : j;
         }
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                out.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (i > 0 && i != bestStart + bestLength) {
-                out.append(':');
-            }
-            out.append(Integer.toHexString(groups[i]));
-        }
+        return address + '/' + p.length();
     }
 
     private static IllegalArgumentException fail(String input, String problem) {
