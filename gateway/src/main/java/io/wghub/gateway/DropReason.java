@@ -31,7 +31,23 @@ public enum DropReason {
     /** The transport packet's authentication tag does not verify. */
     DECRYPT_FAILED("decrypt_failed"),
     /** The counter was already seen or is older than the replay window. */
-    REPLAYED_PACKET("replayed_packet");
+    REPLAYED_PACKET("replayed_packet"),
+    /** A decrypted packet that is not a well-formed IPv4 or IPv6 packet. */
+    INVALID_INNER_PACKET("invalid_inner_packet"),
+    /** The inner source address is not in the sending peer's allowed IPs: wg(4) "Packet has unallowed src IP". */
+    UNALLOWED_SOURCE("unallowed_source"),
+    /** A packet from the TUN whose destination is in no peer's allowed IPs. */
+    NO_ROUTE("no_route"),
+    /** A packet for a peer whose endpoint is not known yet (no Endpoint configured, never heard from). */
+    NO_ENDPOINT("no_endpoint"),
+    /** The peer's queue of packets waiting for a session was full; the oldest was dropped. */
+    STAGED_QUEUE_FULL("staged_queue_full"),
+    /** Packets that waited for a handshake that gave up after REKEY_ATTEMPT_TIME. */
+    HANDSHAKE_TIMEOUT("handshake_timeout"),
+    /** Writing a decrypted packet to the TUN failed. */
+    TUN_WRITE_FAILED("tun_write_failed"),
+    /** The UDP socket refused a datagram (e.g. no route to the endpoint). */
+    UDP_SEND_FAILED("udp_send_failed");
 
     private final String label;
 

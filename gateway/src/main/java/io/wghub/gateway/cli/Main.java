@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the wghub command: dispatches to the subcommands. */
 @Command(name = "wghub", mixinStandardHelpOptions = true, version = "wghub 0.1.0",
         description = "A WireGuard concentrator.",
-        subcommands = {GenKeyCommand.class, PubKeyCommand.class, GenPskCommand.class})
+        subcommands = {UpCommand.class, GenKeyCommand.class, PubKeyCommand.class, GenPskCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -10,6 +10,7 @@ import io.wghub.gateway.peer.Peer;
 import io.wghub.gateway.peer.PeerTable;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 
@@ -28,6 +29,7 @@ public final class HandshakeProtocol {
     private final PeerTable peers;
     private final IndexTable indices;
     private final Clock wallClock;
+    private final long rejectAfterNanos;
 
     public HandshakeProtocol(LocalIdentity identity, PeerTable peers) {
         this(identity, peers, Clock.systemUTC());
@@ -35,10 +37,23 @@ public final class HandshakeProtocol {
 
     /** @param wallClock the clock for TAI64N timestamps (tests move it by hand) */
     public HandshakeProtocol(LocalIdentity identity, PeerTable peers, Clock wallClock) {
+        this(identity, peers, wallClock, Protocol.REJECT_AFTER_TIME);
+    }
+
+    /**
+     * @param rejectAfterTime the life of the sessions this makes: REJECT_AFTER_TIME, shorter only
+     *                        in tests (TimerConstants explains why nothing else may shorten it)
+     */
+    public HandshakeProtocol(LocalIdentity identity, PeerTable peers, Clock wallClock, Duration rejectAfterTime) {
         this.identity = identity;
         this.peers = peers;
         this.indices = peers.indices();
         this.wallClock = wallClock;
+        this.rejectAfterNanos = rejectAfterTime.toNanos();
+    }
+
+    public LocalIdentity identity() {
+        return identity;
     }
 
     /**
@@ -266,8 +281,8 @@ public final class HandshakeProtocol {
             noise.split(first, second);
             noise.zero();
             Keypair keypair = initiator
-                    ? new Keypair(peer, first, second, hs.localIndex, hs.remoteIndex, nowNanos, true)
-                    : new Keypair(peer, second, first, hs.localIndex, hs.remoteIndex, nowNanos, false);
+                    ? new Keypair(peer, first, second, hs.localIndex, hs.remoteIndex, nowNanos, true, rejectAfterNanos)
+                    : new Keypair(peer, second, first, hs.localIndex, hs.remoteIndex, nowNanos, false, rejectAfterNanos);
             Arrays.fill(first, (byte) 0);
             Arrays.fill(second, (byte) 0);
             // Installed under the handshake lock and before the index names it (Linux's order):

@@ -32,4 +32,9 @@ public final class LocalIdentity {
     byte[] privateKey() {
         return privateKey;
     }
+
+    /** Zeroes the private key when the interface goes away; nothing can handshake with it afterwards. */
+    public void destroy() {
+        java.util.Arrays.fill(privateKey, (byte) 0);
+    }
 }

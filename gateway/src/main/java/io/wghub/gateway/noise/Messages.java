@@ -91,7 +91,13 @@ public final class Messages {
         return check(type, message[1] | message[2] | message[3], message.length);
     }
 
-    private static DropReason check(int type, int reserved, int length) {
+    /**
+     * The framing rule itself: {@code type} is the first byte, {@code reserved} the OR of the
+     * next three, {@code length} the whole datagram's.
+     *
+     * @return null when well-framed, else the reason to drop it
+     */
+    public static DropReason check(int type, int reserved, int length) {
         int min;
         int max;
         switch (type) {

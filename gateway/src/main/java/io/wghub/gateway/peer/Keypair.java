@@ -10,8 +10,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * counter, the receive replay window, both indices and the birth time that limits its life.
  */
 public final class Keypair implements IndexTable.Entry {
-    private static final long REJECT_AFTER_TIME_NANOS = Protocol.REJECT_AFTER_TIME.toNanos();
-
     private final Peer peer;
     private final TransportKey sending;
     private final TransportKey receiving;
@@ -21,9 +19,11 @@ public final class Keypair implements IndexTable.Entry {
     private final int remoteIndex;
     private final long createdNanos;
     private final boolean initiator;
+    private final long rejectAfterNanos;
 
+    /** @param rejectAfterNanos REJECT_AFTER_TIME (shorter only in tests, see TimerConstants) */
     public Keypair(Peer peer, byte[] sendKey, byte[] receiveKey, int localIndex, int remoteIndex,
-                   long createdNanos, boolean initiator) {
+                   long createdNanos, boolean initiator, long rejectAfterNanos) {
         this.peer = peer;
         this.sending = new TransportKey(sendKey);
         this.receiving = new TransportKey(receiveKey);
@@ -31,6 +31,7 @@ public final class Keypair implements IndexTable.Entry {
         this.remoteIndex = remoteIndex;
         this.createdNanos = createdNanos;
         this.initiator = initiator;
+        this.rejectAfterNanos = rejectAfterNanos;
     }
 
     /**
@@ -47,7 +48,17 @@ public final class Keypair implements IndexTable.Entry {
 
     /** Past REJECT_AFTER_TIME: neither sends nor receives anything more. */
     public boolean expired(long nowNanos) {
-        return nowNanos - createdNanos >= REJECT_AFTER_TIME_NANOS;
+        return nowNanos - createdNanos >= rejectAfterNanos;
+    }
+
+    /** How long this session has existed at {@code nowNanos}. */
+    public long ageNanos(long nowNanos) {
+        return nowNanos - createdNanos;
+    }
+
+    /** Send counters used so far (the next one to be reserved). */
+    public long sendCounter() {
+        return sendCounter.get();
     }
 
     public TransportKey sending() {

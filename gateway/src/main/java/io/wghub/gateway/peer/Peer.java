@@ -2,23 +2,42 @@ package io.wghub.gateway.peer;
 
 import io.wghub.gateway.noise.CookieMaker;
 import io.wghub.gateway.noise.Handshake;
+import io.wghub.gateway.timer.PeerTimers;
 
-/** A remote WireGuard peer: its handshake state, its sessions and its cookie state. */
+import java.net.InetSocketAddress;
+import java.util.function.Function;
+
+/**
+ * A remote WireGuard peer: its handshake state, sessions, cookie state, timers, endpoint,
+ * staged packets and traffic counters.
+ */
 public final class Peer {
     private final byte[] publicKey;
     private final Handshake handshake;
     private final Keypairs keypairs;
     private final CookieMaker cookieMaker;
+    private final PeerTimers<Peer> timers;
+    private final PeerCounters counters = new PeerCounters();
+    private final StagedPackets staged = new StagedPackets();
+    /** Where to send: configured, then the source of the latest authenticated packet (roaming). */
+    private volatile InetSocketAddress endpoint;
+    /** nanoTime of the last initiation we sent; initiations are at most one per REKEY_TIMEOUT. */
+    private volatile long lastInitiationSentNanos;
+    private volatile boolean initiationSent;
+    /** Linux's sent_lastminute_handshake: one rekey per session from the receive path. */
+    private volatile boolean sentLastMinuteHandshake;
 
     /**
      * @param publicKey    the peer's static public key (copied)
      * @param presharedKey the 32-byte pre-shared key, or null for none (copied)
+     * @param timers       makes this peer's timers, or null for none (protocol-only tests)
      */
-    public Peer(byte[] publicKey, byte[] presharedKey, IndexTable indices) {
+    public Peer(byte[] publicKey, byte[] presharedKey, IndexTable indices, Function<Peer, PeerTimers<Peer>> timers) {
         this.publicKey = publicKey.clone();
         this.handshake = new Handshake(this, publicKey, presharedKey);
         this.keypairs = new Keypairs(indices);
         this.cookieMaker = new CookieMaker(publicKey);
+        this.timers = timers == null ? null : timers.apply(this);
     }
 
     /** The peer's static public key; callers must not modify it. */
@@ -36,5 +55,55 @@ public final class Peer {
 
     public CookieMaker cookieMaker() {
         return cookieMaker;
+    }
+
+    public PeerTimers<Peer> timers() {
+        return timers;
+    }
+
+    public PeerCounters counters() {
+        return counters;
+    }
+
+    public StagedPackets staged() {
+        return staged;
+    }
+
+    public InetSocketAddress endpoint() {
+        return endpoint;
+    }
+
+    public void endpoint(InetSocketAddress endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    /**
+     * Records {@code source} as the endpoint after an authenticated packet from it (roaming,
+     * whitepaper §2.1); counts a change.
+     */
+    public void roamTo(InetSocketAddress source) {
+        InetSocketAddress current = endpoint;
+        if (current != source && !source.equals(current)) {
+            endpoint = source;
+            counters.endpointChanged();
+        }
+    }
+
+    /** True when an initiation went out less than {@code rekeyTimeoutNanos} ago. */
+    public boolean initiationRateLimited(long nowNanos, long rekeyTimeoutNanos) {
+        return initiationSent && nowNanos - lastInitiationSentNanos < rekeyTimeoutNanos;
+    }
+
+    public void initiationSent(long nowNanos) {
+        lastInitiationSentNanos = nowNanos;
+        initiationSent = true;
+    }
+
+    public boolean sentLastMinuteHandshake() {
+        return sentLastMinuteHandshake;
+    }
+
+    public void sentLastMinuteHandshake(boolean sent) {
+        sentLastMinuteHandshake = sent;
     }
 }

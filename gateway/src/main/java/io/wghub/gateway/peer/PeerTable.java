@@ -4,6 +4,9 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import io.wghub.gateway.timer.PeerTimers;
 
 /** The peers of one interface, by static public key, and the receiver indices they use. */
 public final class PeerTable {
@@ -22,6 +25,17 @@ public final class PeerTable {
 
     private final ConcurrentHashMap<KeyId, Peer> byKey = new ConcurrentHashMap<>();
     private final IndexTable indices = new IndexTable();
+    private final Function<Peer, PeerTimers<Peer>> timers;
+
+    /** A table whose peers have no timers: for protocol-only tests and benchmarks. */
+    public PeerTable() {
+        this(null);
+    }
+
+    /** @param timers makes each new peer's timers (normally {@code TimerWheel::newPeerTimers}) */
+    public PeerTable(Function<Peer, PeerTimers<Peer>> timers) {
+        this.timers = timers;
+    }
 
     public IndexTable indices() {
         return indices;
@@ -30,7 +44,7 @@ public final class PeerTable {
     /** Adds a peer, or returns the one that already has this public key. */
     public Peer add(byte[] publicKey, byte[] presharedKey) {
         return byKey.computeIfAbsent(new KeyId(publicKey.clone()),
-                id -> new Peer(id.key(), presharedKey, indices));
+                id -> new Peer(id.key(), presharedKey, indices, timers));
     }
 
     public Peer byPublicKey(byte[] publicKey) {
@@ -42,6 +56,10 @@ public final class PeerTable {
         if (byKey.remove(new KeyId(peer.publicKey()), peer)) {
             peer.handshake().clear(indices);
             peer.keypairs().clear();
+            peer.staged().clear();
+            if (peer.timers() != null) {
+                peer.timers().stop();
+            }
         }
     }
 

@@ -25,6 +25,10 @@ public final class TunIoHandle implements EpollIoHandle {
     /** Receives each inner packet read from the TUN, and owns (releases) the buffer. */
     public interface PacketSink {
         void packetFromTun(ByteBuf packet);
+
+        /** The packets of one wake-up were all handed on: the moment to flush what they caused. */
+        default void batchComplete() {
+        }
     }
 
     /** Reads per wake-up before giving the loop back to its other handles (level-triggered: the rest comes next turn). */
@@ -84,6 +88,7 @@ public final class TunIoHandle implements EpollIoHandle {
         // EPOLLERR is how a deleted interface shows up; the read below then reports it.
         if (ops.contains(EpollIoOps.EPOLLIN) || ops.contains(EpollIoOps.EPOLLERR)) {
             readAvailable();
+            sink.batchComplete();
         }
     }
 

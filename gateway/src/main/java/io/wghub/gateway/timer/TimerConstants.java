@@ -78,6 +78,15 @@ public record TimerConstants(Duration rekeyTimeout, Duration keepaliveTimeout, D
         return keepaliveTimeout.plus(rekeyTimeout);
     }
 
+    /**
+     * REKEY_AFTER_TIME: the initiator of a session starts a new handshake when it sends under a
+     * session this old (120 s). Two thirds of REJECT_AFTER_TIME, as in the whitepaper, so a
+     * shortened set keeps the proportions.
+     */
+    public Duration rekeyAfterTime() {
+        return rejectAfterTime.multipliedBy(2).dividedBy(3);
+    }
+
     /** Keys are erased this long after the last new session: 3 × REJECT_AFTER_TIME (540 s). */
     public Duration zeroKeyMaterialTimeout() {
         return rejectAfterTime.multipliedBy(3);

@@ -78,6 +78,11 @@ public final class TimerWheel<P> {
         this(TimerConstants.PRODUCTION, actions, ThreadLocalJitter.INSTANCE, InstantSource.system());
     }
 
+    /** @param constants {@link TimerConstants#PRODUCTION} outside tests (see its rule); per-thread jitter */
+    public TimerWheel(TimerConstants constants, TimerActions<P> actions) {
+        this(constants, actions, ThreadLocalJitter.INSTANCE, InstantSource.system());
+    }
+
     /**
      * @param constants {@link TimerConstants#PRODUCTION} outside tests (see its rule)
      * @param jitter    draws the handshake jitter; called from every thread that calls hooks, so

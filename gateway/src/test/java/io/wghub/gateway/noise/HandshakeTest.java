@@ -179,7 +179,7 @@ class HandshakeTest {
         ByteBuffer wrongKey = ByteBuffer.allocateDirect(128);
         wrongKey.put(Messages.TRANSPORT_HEADER_LENGTH, new byte[20]);
         Keypair imposter = new Keypair(bobAtAlice, new byte[32], new byte[32], keys[0].localIndex(),
-                keys[0].remoteIndex(), 0, true);
+                keys[0].remoteIndex(), 0, true, Protocol.REJECT_AFTER_TIME.toNanos());
         assertNull(Transport.seal(imposter, wrongKey, 20, MTU, 0));
         assertEquals(DropReason.DECRYPT_FAILED, open(bob, wrongKey, received));
 

@@ -7,7 +7,12 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.FileSystems;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -56,6 +61,48 @@ public final class Processes {
             throw new AssertionError(String.join(" ", command) + " exited " + result.exitCode() + ": " + result.stderr());
         }
         return result.stdout();
+    }
+
+    /** Runs {@code command} with {@code stdin} as its input and fails the test unless it exits 0; returns its stdout. */
+    public static String check(byte[] stdin, String... command) {
+        Result result = run(stdin, command);
+        if (result.exitCode() != 0) {
+            throw new AssertionError(String.join(" ", command) + " exited " + result.exitCode() + ": " + result.stderr());
+        }
+        return result.stdout();
+    }
+
+    /**
+     * Blocks until {@code file} exists, woken by a WatchService on its directory (created if missing);
+     * fails if {@code owner} (may be null) exits first or after {@code timeout}.
+     */
+    public static void awaitFile(Path file, Process owner, Duration timeout) {
+        try {
+            Files.createDirectories(file.getParent());
+            try (WatchService watch = FileSystems.getDefault().newWatchService()) {
+                file.getParent().register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+                long deadline = System.nanoTime() + timeout.toNanos();
+                while (!Files.exists(file)) {
+                    if (owner != null && !owner.isAlive()) {
+                        throw new AssertionError("process exited with " + owner.exitValue() + " before creating " + file);
+                    }
+                    if (System.nanoTime() - deadline > 0) {
+                        throw new AssertionError("timed out after " + timeout + " waiting for " + file);
+                    }
+                    // The poll returns at once on a creation event; its bound only re-checks the owner's liveness.
+                    WatchKey key = watch.poll(100, TimeUnit.MILLISECONDS);
+                    if (key != null) {
+                        key.pollEvents();
+                        key.reset();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     /** The command line that runs wghub's main class in a fresh JVM with this test's class path. */

@@ -1,0 +1,105 @@
+package io.wghub.gateway.pipeline;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.wghub.gateway.noise.CookieChecker;
+import io.wghub.gateway.noise.HandshakeProtocol;
+import io.wghub.gateway.noise.LocalIdentity;
+import io.wghub.gateway.peer.Peer;
+import io.wghub.gateway.peer.PeerTable;
+import io.wghub.gateway.route.AllowedIps;
+import io.wghub.gateway.timer.TimerConstants;
+import io.wghub.gateway.timer.TimerWheel;
+
+import java.time.Clock;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What every stage of one interface's data path shares: the handshake protocol, peers, allowed
+ * IPs, drop counters, log and the protocol durations in nanoseconds. Immutable references;
+ * the objects behind them are thread-safe.
+ */
+public final class DataPlane {
+    final String interfaceName;
+    final HandshakeProtocol protocol;
+    final CookieChecker cookieChecker;
+    final PeerTable peers;
+    final AllowedIps<Peer> allowedIps;
+    final DropCounters drops = new DropCounters();
+    final LongAdder cookieRepliesSent = new LongAdder();
+    final EventLog log;
+    final ByteBufAllocator allocator;
+    final int mtu;
+    final long rekeyTimeoutNanos;
+    final long rekeyAfterNanos;
+    /** REJECT_AFTER_TIME - KEEPALIVE_TIMEOUT - REKEY_TIMEOUT: the receive path's last-minute rekey. */
+    final long lastMinuteRekeyNanos;
+    final Sender sender;
+
+    final TimerWheel<Peer> wheel;
+    final PeerTimerActions timerActions;
+
+    /**
+     * @param constants {@link TimerConstants#PRODUCTION} except in tests (see its rule)
+     */
+    public DataPlane(String interfaceName, LocalIdentity identity, TimerConstants constants, int mtu,
+                     ByteBufAllocator allocator) {
+        this.interfaceName = interfaceName;
+        // The actions and the sender only use this object once packets and ticks flow, after construction.
+        this.timerActions = new PeerTimerActions(this);
+        this.wheel = new TimerWheel<>(constants, timerActions);
+        this.peers = new PeerTable(wheel::newPeerTimers);
+        this.protocol = new HandshakeProtocol(identity, peers, Clock.systemUTC(), constants.rejectAfterTime());
+        this.cookieChecker = new CookieChecker(identity);
+        this.allowedIps = new AllowedIps<>();
+        this.log = new EventLog(interfaceName);
+        this.allocator = allocator;
+        this.mtu = mtu;
+        this.rekeyTimeoutNanos = constants.rekeyTimeout().toNanos();
+        this.rekeyAfterNanos = constants.rekeyAfterTime().toNanos();
+        this.lastMinuteRekeyNanos = constants.rejectAfterTime().minus(constants.keepaliveTimeout())
+                .minus(constants.rekeyTimeout()).toNanos();
+        this.sender = new Sender(this);
+    }
+
+    public DropCounters drops() {
+        return drops;
+    }
+
+    public long cookieRepliesSent() {
+        return cookieRepliesSent.sum();
+    }
+
+    public PeerTable peers() {
+        return peers;
+    }
+
+    public AllowedIps<Peer> allowedIps() {
+        return allowedIps;
+    }
+
+    public EventLog log() {
+        return log;
+    }
+
+    public String interfaceName() {
+        return interfaceName;
+    }
+
+    public int mtu() {
+        return mtu;
+    }
+
+    /** Zeroes the interface's private key: for shutdown, after every peer is removed. */
+    public void destroyIdentity() {
+        protocol.identity().destroy();
+    }
+
+    /** Removes every peer, zeroing its sessions, handshake and pre-shared key. */
+    public void removeAllPeers() {
+        for (Peer peer : peers.peers()) {
+            allowedIps.removePeer(peer);
+            peers.remove(peer);
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package io.wghub.gateway.server;
+
+import io.netty.buffer.PooledByteBufAllocator;
+import io.wghub.gateway.control.InterfaceAddress;
+import io.wghub.gateway.control.PeerConfig;
+import io.wghub.gateway.control.WgConfig;
+import io.wghub.gateway.crypto.KeyEncoding;
+import io.wghub.gateway.noise.LocalIdentity;
+import io.wghub.gateway.peer.Peer;
+import io.wghub.gateway.pipeline.DataPath;
+import io.wghub.gateway.pipeline.DataPlane;
+import io.wghub.gateway.route.Prefix;
+import io.wghub.tun.LinkConfig;
+import io.wghub.tun.TunDevice;
+import io.wghub.tun.TunException;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One running WireGuard interface: the TUN device with its addresses and routes, the data path
+ * on its event loops, and the peers of a configuration. {@link #start} brings it all up or
+ * nothing; {@link #close} takes down everything it set up.
+ */
+public final class Gateway implements AutoCloseable {
+    /** wg-quick's default: 1500 minus the 80 bytes of IPv6 + UDP + WireGuard overhead. */
+    public static final int DEFAULT_MTU = 1420;
+
+    private final DataPlane plane;
+    private final TunDevice device;
+    /** Set once the link is being configured, so a failure or close can undo what was added. */
+    private volatile LinkConfig link;
+    private final DataPath path;
+    private final byte[] publicKey;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+    private Gateway(DataPlane plane, TunDevice device, DataPath path, byte[] publicKey) {
+        this.plane = plane;
+        this.device = device;
+        this.path = path;
+        this.publicKey = publicKey;
+    }
+
+    /**
+     * Brings up interface {@code interfaceName} in the calling thread's network namespace with
+     * {@code config}. On failure everything already set up is taken down again.
+     *
+     * @throws GatewayException with a one-line message saying what failed and how to fix it
+     */
+    public static Gateway start(WgConfig config, String interfaceName, GatewayOptions options) throws GatewayException {
+        List<PeerConfig> peerConfigs = config.peers();
+        List<InetSocketAddress> endpoints = resolveEndpoints(peerConfigs);
+        int mtu = config.iface().mtu() != null ? config.iface().mtu() : DEFAULT_MTU;
+        LocalIdentity identity = new LocalIdentity(config.iface().privateKey());
+        DataPlane plane = new DataPlane(interfaceName, identity, options.timers(), mtu, PooledByteBufAllocator.DEFAULT);
+        for (int i = 0; i < peerConfigs.size(); i++) {
+            PeerConfig pc = peerConfigs.get(i);
+            Peer peer = plane.peers().add(pc.publicKey(), pc.presharedKey());
+            peer.endpoint(endpoints.get(i));
+            for (Prefix prefix : pc.allowedIps()) {
+                plane.allowedIps().insert(prefix, peer);
+            }
+        }
+
+        TunDevice device;
+        try {
+            device = TunDevice.create(interfaceName);
+        } catch (TunException e) {
+            takeDown(plane, null, null, null);
+            throw new GatewayException(e.getMessage(), e);
+        }
+        Gateway gateway = new Gateway(plane, device, new DataPath(plane, options.threads(),
+                options.handshakesPerSecondBeforeLoad()), identity.publicKey());
+        try {
+            int port = config.iface().listenPort() != null ? config.iface().listenPort() : 0;
+            gateway.path.start(device, port, gateway::interfaceGone);
+            gateway.link = LinkConfig.open(device);
+            configureLink(gateway.link, config, mtu, plane);
+            long now = System.nanoTime();
+            for (PeerConfig pc : peerConfigs) {
+                if (pc.persistentKeepalive() != null) {
+                    plane.peers().byPublicKey(pc.publicKey()).timers().setPersistentKeepalive(pc.persistentKeepalive(), now);
+                }
+            }
+            plane.log().event("up: " + peerConfigs.size() + " peer(s), UDP port " + gateway.port() + ", MTU " + mtu
+                    + ", public key " + KeyEncoding.toBase64(identity.publicKey()));
+            return gateway;
+        } catch (TunException e) {
+            gateway.close();
+            throw new GatewayException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            gateway.close();
+            throw new GatewayException(interfaceName + ": interrupted while starting", e);
+        } catch (RuntimeException e) {
+            gateway.close();
+            throw new GatewayException(interfaceName + ": cannot start: " + e.getMessage()
+                    + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""), e);
+        }
+    }
+
+    private static List<InetSocketAddress> resolveEndpoints(List<PeerConfig> peers) throws GatewayException {
+        List<InetSocketAddress> endpoints = new ArrayList<>();
+        for (PeerConfig pc : peers) {
+            if (pc.endpoint() == null) {
+                endpoints.add(null);
+                continue;
+            }
+            try {
+                InetAddress address = InetAddress.getByName(pc.endpoint().host());
+                endpoints.add(new InetSocketAddress(address, pc.endpoint().port()));
+            } catch (UnknownHostException e) {
+                throw new GatewayException("line " + pc.line() + ": Endpoint " + pc.endpoint()
+                        + ": cannot resolve the host name; check the name and DNS, or use an IP address");
+            }
+        }
+        return endpoints;
+    }
+
+    private static void configureLink(LinkConfig link, WgConfig config, int mtu, DataPlane plane) throws TunException {
+        link.setMtu(mtu);
+        for (InterfaceAddress address : config.iface().addresses()) {
+            link.addAddress(inet(address.address()), address.prefixLength());
+        }
+        link.setUp();
+        List<Prefix> skipped = new ArrayList<>();
+        for (Prefix prefix : RoutePlan.routes(config.iface().addresses(), config.peers(), skipped)) {
+            link.addRoute(inet(prefix.address()), prefix.length());
+        }
+        for (Prefix prefix : skipped) {
+            plane.log().event("warning: AllowedIPs " + prefix + " routes nothing by itself: no default route was added"
+                    + " (wg-quick's fwmark policy routing is not in wghub yet); add routes for the destinations you need");
+        }
+    }
+
+    private static InetAddress inet(byte[] address) {
+        try {
+            return InetAddress.getByAddress(address);
+        } catch (UnknownHostException impossible) {
+            throw new AssertionError(impossible);
+        }
+    }
+
+    public DataPlane plane() {
+        return plane;
+    }
+
+    public int port() {
+        return path.port();
+    }
+
+    public String interfaceName() {
+        return device.name();
+    }
+
+    public byte[] publicKey() {
+        return publicKey.clone();
+    }
+
+    /** Completes once the gateway has been taken down, by {@link #close} or because the interface was deleted. */
+    public CompletableFuture<Void> closed() {
+        return closed;
+    }
+
+    private void interfaceGone() {
+        if (closing.get()) {
+            return;
+        }
+        plane.log().event("the interface was deleted from outside; shutting down");
+        // Not on the event loop that noticed: closing waits for that loop to stop.
+        Thread.ofPlatform().name("wghub-shutdown").start(this::close);
+    }
+
+    /** Takes down routes, addresses, sockets and the interface, zeroes every key; idempotent. */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            closed.join();
+            return;
+        }
+        try {
+            takeDown(plane, device, link, path);
+            plane.log().event("down");
+        } finally {
+            closed.complete(null);
+        }
+    }
+
+    private static void takeDown(DataPlane plane, TunDevice device, LinkConfig link, DataPath path) {
+        if (path != null) {
+            try {
+                path.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (link != null) {
+            try {
+                link.close();
+            } catch (TunException e) {
+                plane.log().event("warning: " + e.getMessage());
+            }
+        }
+        if (device != null) {
+            device.close();
+        }
+        plane.removeAllPeers();
+        plane.destroyIdentity();
+    }
+}

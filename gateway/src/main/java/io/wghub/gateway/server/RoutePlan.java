@@ -1,0 +1,55 @@
+package io.wghub.gateway.server;
+
+import io.wghub.gateway.control.InterfaceAddress;
+import io.wghub.gateway.control.PeerConfig;
+import io.wghub.gateway.route.Prefix;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which routes the interface needs, as wg-quick decides them: one per allowed-IP prefix of each
+ * peer, except prefixes an interface address's subnet or a wider allowed prefix already routes
+ * here (wg-quick skips a prefix that `ip route show dev IF match` finds). Default routes (/0)
+ * are not added: wg-quick sends them through fwmark policy routing instead (not in wghub yet).
+ */
+final class RoutePlan {
+    private RoutePlan() {
+    }
+
+    /** @param skippedDefaults receives the /0 prefixes that were left out */
+    static List<Prefix> routes(List<InterfaceAddress> addresses, List<PeerConfig> peers, List<Prefix> skippedDefaults) {
+        Set<Prefix> wanted = new LinkedHashSet<>();
+        for (PeerConfig peer : peers) {
+            wanted.addAll(peer.allowedIps());
+        }
+        List<Prefix> covering = new ArrayList<>();
+        for (InterfaceAddress address : addresses) {
+            covering.add(address.network());
+        }
+        List<Prefix> sorted = new ArrayList<>(wanted);
+        sorted.sort(Comparator.comparingInt(Prefix::length)); // stable: file order within a length
+        List<Prefix> routes = new ArrayList<>();
+        for (Prefix prefix : sorted) {
+            if (prefix.length() == 0) {
+                skippedDefaults.add(prefix);
+            } else if (!coveredBy(prefix, covering)) {
+                routes.add(prefix);
+                covering.add(prefix);
+            }
+        }
+        return routes;
+    }
+
+    private static boolean coveredBy(Prefix prefix, List<Prefix> covering) {
+        for (Prefix wider : covering) {
+            if (wider.isIpv4() == prefix.isIpv4() && wider.length() <= prefix.length() && wider.contains(prefix.address())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
