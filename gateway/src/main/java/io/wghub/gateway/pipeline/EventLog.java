@@ -1,5 +1,6 @@
 package io.wghub.gateway.pipeline;
 
+import io.netty.util.NetUtil;
 import io.wghub.gateway.crypto.KeyEncoding;
 
 import java.net.InetSocketAddress;
@@ -36,7 +37,7 @@ public final class EventLog {
         if (address == null) {
             return "(none)";
         }
-        String host = address.getAddress().getHostAddress();
+        String host = NetUtil.toAddressString(address.getAddress()); // RFC 5952, as wg prints it
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 

@@ -1,11 +1,10 @@
 package io.wghub.gateway.pipeline;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.NetUtil;
 import io.wghub.gateway.peer.Peer;
 import io.wghub.gateway.route.AllowedIps;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 
 /**
  * The little of an inner IPv4 or IPv6 packet the data path reads: version, total length and the
@@ -89,10 +88,6 @@ final class InnerPacket {
         boolean v4 = packet.getUnsignedByte(start) >>> 4 == 4;
         byte[] address = new byte[v4 ? 4 : 16];
         packet.getBytes(start + (v4 ? 12 : 8), address);
-        try {
-            return InetAddress.getByAddress(address).getHostAddress();
-        } catch (UnknownHostException impossible) {
-            throw new AssertionError(impossible);
-        }
+        return NetUtil.bytesToIpAddress(address); // RFC 5952, as wg prints it
     }
 }

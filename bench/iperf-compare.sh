@@ -1,0 +1,473 @@
+#!/usr/bin/env bash
+# Measures iperf3 TCP throughput through a WireGuard tunnel for two hubs in the same topology and
+# the same run, and prints them side by side with the ratio wghub / wireguard-go:
+#   A) hub = wghub         <-> peer = wireguard-go
+#   B) hub = wireguard-go  <-> peer = wireguard-go
+# Not a test: numbers go to docs/performance.md.
+#
+# Topology (all made here, all removed on exit): two network namespaces joined by a veth pair,
+#   hub  namespace: veth 10.201.0.1/24, tunnel 10.202.0.1/24 (MTU 1420), listens on UDP 51820
+#   peer namespace: veth 10.201.0.2/24, tunnel 10.202.0.2/24 (MTU 1420), UDP 51821
+# Nothing is routed anywhere else: the namespaces have only lo, the veth and the tunnel.
+#
+# For each set-up and run: iperf3 server in the hub namespace, client in the peer namespace,
+# --time seconds peer->hub, then the same with -R (hub->peer). Besides throughput it reports the
+# hub process's CPU time (utime+stime, all threads) per GB received, as "hub CPU s/GB".
+#
+# Needs root, iperf3, wireguard-go, wg, ip (and a JDK 21+ and Maven for wghub, as ./wghub does).
+# Usage: bench/iperf-compare.sh [--time N] [--runs N] [--only wghub|wireguard-go]
+#   --time N   seconds per direction (default 10)
+#   --runs N   repeat both set-ups N times, interleaved (A B A B ...); the table shows medians
+#   --only X   run only set-up A (wghub) or B (wireguard-go)
+set -euo pipefail
+
+root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+me=iperf-compare
+
+# Fixed addresses and ports of the contract above.
+hub_under=10.201.0.1 peer_under=10.201.0.2
+hub_inner=10.202.0.1 peer_inner=10.202.0.2
+hub_port=51820 peer_port=51821 iperf_port=5201 mtu=1420
+
+# Names carry our PID: namespaces are global, and so is wireguard-go's UAPI socket directory
+# (/var/run/wireguard/IF.sock is not per namespace), so interface names must be unique too.
+hub_ns=wgbh-hub-$$ peer_ns=wgbh-peer-$$
+
+# Options
+duration=10 runs=1 only=
+# State for cleanup
+work= ns_made=() started=() if_names=()
+# Results: results[setup.dir.metric] = space-separated values, one per run
+declare -A results=()
+java_version= java_short=
+
+usage() {
+  sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
+}
+
+die() { echo "$me: $*" >&2; exit 1; }
+say() { echo "$me: $*" >&2; }
+# For foreground commands only: a shell function run with & is a subshell, so $! would be that
+# subshell and not the command. Background commands call `ip netns exec` directly.
+in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+parse_args() {
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --time) [ $# -ge 2 ] || die "--time needs a value"; duration=$2; shift 2 ;;
+      --runs) [ $# -ge 2 ] || die "--runs needs a value"; runs=$2; shift 2 ;;
+      --only) [ $# -ge 2 ] || die "--only needs a value"; only=$2; shift 2 ;;
+      -h|--help) usage; exit 0 ;;
+      *) die "unknown argument '$1' (see --help)" ;;
+    esac
+  done
+  [[ $duration =~ ^[1-9][0-9]*$ ]] || die "--time must be a positive whole number of seconds"
+  [[ $runs =~ ^[1-9][0-9]*$ ]] || die "--runs must be a positive whole number"
+  [ "$runs" -le 99 ] || die "--runs must be at most 99 (it is part of interface names)"
+  case $only in
+    '') setups=(wghub wggo) ;;
+    wghub) setups=(wghub) ;;
+    wireguard-go|wg-go) setups=(wggo) ;;
+    *) die "--only takes 'wghub' or 'wireguard-go', not '$only'" ;;
+  esac
+}
+
+check_prerequisites() {
+  [ "$(id -u)" -eq 0 ] || die "must run as root (it creates network namespaces and TUN devices); try: sudo $0${*:+ $*}"
+  local missing=() tool
+  for tool in iperf3 wireguard-go wg ip ss awk; do
+    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+  done
+  [ ${#missing[@]} -eq 0 ] || die "missing ${missing[*]}; install with:" \
+    "apt-get install -y --no-install-recommends wireguard-go wireguard-tools iperf3 iproute2"
+}
+
+# --- processes -------------------------------------------------------------------------------
+
+# Start time (in ticks since boot) of a process; with the PID it identifies the process even if
+# the PID is reused after it exits, so cleanup never signals a stranger.
+proc_start() {
+  local s
+  s=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  s=${s##*) }          # the command name may contain spaces and ')'; fields after it are plain
+  set -- $s            # $1 = state (field 3), so field N is $((N-2))
+  echo "${20}"
+}
+
+# utime + stime in ticks of all threads of a process (fields 14 and 15 of /proc/PID/stat).
+cpu_ticks() {
+  local s
+  s=$(cat "/proc/$1/stat") || return 1
+  s=${s##*) }
+  set -- $s
+  echo $(( ${12} + ${13} ))
+}
+
+# $! must be the program itself (its CPU time is what we measure): `cmd &` forks once and the
+# child execs ip, which execs env, which execs the program. Waits briefly for that exec chain.
+expect_exec() { # pid name
+  local deadline=$((SECONDS + 5)) comm
+  while :; do
+    comm=$(cat "/proc/$1/comm" 2>/dev/null) || return 0   # already exited: the caller reports it
+    [ "$comm" != "$2" ] || return 0
+    [ "$comm" = ip ] || [ "$comm" = env ] || die "pid $1 runs '$comm', not $2"
+    [ $SECONDS -lt $deadline ] || die "pid $1 still runs '$comm', not $2"
+    sleep 0.05
+  done
+}
+
+# Remember a process we started (as "pid:starttime") so cleanup can end it.
+track() {
+  local start
+  start=$(proc_start "$1") || return 0   # already gone
+  started+=("$1:$start")
+}
+
+alive() { # pid -> true while the very process we started (same start time) runs
+  local entry
+  for entry in "${started[@]}"; do
+    if [ "${entry%%:*}" = "$1" ]; then
+      # Explicit status: a bare `return` in code run from a trap (cleanup) returns the status
+      # from before the trap, not that of the test.
+      [ "$(proc_start "$1" 2>/dev/null)" = "${entry#*:}" ] && return 0 || return 1
+    fi
+  done
+  kill -0 "$1" 2>/dev/null
+}
+
+# SIGTERM, up to $2 seconds to exit, then SIGKILL; reaps it and forgets it.
+stop_pid() {
+  local pid=$1 grace=${2:-5} deadline
+  if alive "$pid"; then
+    kill -TERM "$pid" 2>/dev/null || true
+    deadline=$((SECONDS + grace))
+    while alive "$pid" && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
+    if alive "$pid"; then
+      say "pid $pid ignored SIGTERM for ${grace}s; killing it"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  fi
+  wait "$pid" 2>/dev/null || true
+  forget "$pid"
+}
+
+forget() { # pid: reaped, no longer ours to end
+  local entry kept=()
+  for entry in "${started[@]}"; do [ "${entry%%:*}" = "$1" ] || kept+=("$entry"); done
+  started=("${kept[@]}")
+}
+
+# Wait until a command succeeds, at most $1 seconds; $2 = what we wait for (for the error).
+wait_until() {
+  local timeout=$1 what=$2 deadline
+  shift 2
+  deadline=$((SECONDS + timeout))
+  until "$@"; do
+    [ $SECONDS -lt $deadline ] || { say "timed out after ${timeout}s waiting for $what"; return 1; }
+    sleep 0.1
+  done
+}
+
+cleanup() {
+  local status=$? entry ns pid
+  trap - EXIT
+  # Finish cleaning up whatever comes: a second Ctrl-C, or stdout/stderr being a closed pipe.
+  # (Bounded: every process gets SIGKILL after a few seconds.)
+  trap '' HUP INT PIPE TERM
+  set +e
+  for entry in "${started[@]}"; do stop_pid "${entry%%:*}" 3; done
+  # Anything still inside our namespaces was started by us (e.g. an iperf3 child): end it.
+  for ns in "${ns_made[@]}"; do
+    for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null; done
+  done
+  for ns in "${ns_made[@]}"; do ip netns del "$ns" 2>/dev/null; done
+  # A killed wireguard-go leaves its socket behind; these names are ours (they contain our PID).
+  for entry in "${if_names[@]}"; do rm -f "/var/run/wireguard/$entry.sock"; done
+  [ -z "$work" ] || rm -rf "$work"
+  exit "$status"
+}
+
+# --- topology --------------------------------------------------------------------------------
+
+make_topology() {
+  local ns
+  for ns in "$hub_ns" "$peer_ns"; do
+    ip netns add "$ns" || die "cannot create namespace $ns"
+    ns_made+=("$ns")
+    ip -n "$ns" link set lo up
+  done
+  # Created inside the hub namespace with its other end moved straight to the peer namespace:
+  # the veth never exists in the host namespace.
+  ip -n "$hub_ns" link add veth-hub type veth peer name veth-peer netns "$peer_ns"
+  ip -n "$hub_ns" addr add "$hub_under/24" dev veth-hub
+  ip -n "$peer_ns" addr add "$peer_under/24" dev veth-peer
+  ip -n "$hub_ns" link set veth-hub up
+  ip -n "$peer_ns" link set veth-peer up
+}
+
+make_keys() {
+  (umask 077
+   wg genkey > "$work/hub.key"
+   wg genkey > "$work/peer.key")
+  wg pubkey < "$work/hub.key" > "$work/hub.pub"
+  wg pubkey < "$work/peer.key" > "$work/peer.pub"
+}
+
+# --- hubs and peer ---------------------------------------------------------------------------
+
+# Starts `wireguard-go -f IF` in namespace $1 and waits for its UAPI socket; sets wg_pid.
+# `ip netns exec` and `env` both exec, so $! is the wireguard-go process itself.
+start_wireguard_go() {
+  local ns=$1 ifname=$2 log=$3
+  [ ! -e "/var/run/wireguard/$ifname.sock" ] || die "/var/run/wireguard/$ifname.sock already exists"
+  if_names+=("$ifname")
+  ip netns exec "$ns" env WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD=1 wireguard-go -f "$ifname" \
+    >"$log" 2>&1 &
+  wg_pid=$!
+  track "$wg_pid"
+  expect_exec "$wg_pid" wireguard-go
+  if ! wait_until 10 "wireguard-go's socket for $ifname" \
+       eval "[ -S /var/run/wireguard/$ifname.sock ] || ! alive $wg_pid"; then
+    tail -n 20 "$log" >&2; die "wireguard-go $ifname did not start"
+  fi
+  alive "$wg_pid" || { tail -n 20 "$log" >&2; die "wireguard-go $ifname exited"; }
+}
+
+set_tunnel_address() { # ns ifname address
+  in_ns "$1" ip addr add "$3/24" dev "$2"
+  in_ns "$1" ip link set "$2" mtu "$mtu" up
+}
+
+start_peer() { # ifname
+  start_wireguard_go "$peer_ns" "$1" "$work/peer-$1.log"
+  peer_pid=$wg_pid
+  in_ns "$peer_ns" wg set "$1" listen-port "$peer_port" private-key "$work/peer.key" \
+    peer "$(cat "$work/hub.pub")" endpoint "$hub_under:$hub_port" allowed-ips "$hub_inner/32"
+  set_tunnel_address "$peer_ns" "$1" "$peer_inner"
+}
+
+start_hub_wggo() { # ifname
+  start_wireguard_go "$hub_ns" "$1" "$work/hub-$1.log"
+  hub_pid=$wg_pid
+  in_ns "$hub_ns" wg set "$1" listen-port "$hub_port" private-key "$work/hub.key" \
+    peer "$(cat "$work/peer.pub")" allowed-ips "$peer_inner/32"
+  set_tunnel_address "$hub_ns" "$1" "$hub_inner"
+}
+
+# wghub brings up its TUN, addresses, routes and sockets itself from the config, and says
+# "wghub: ready" on stdout when done. `ip netns exec` execs the launcher, which execs java, so
+# $! is the JVM.
+start_hub_wghub() { # ifname
+  local ifname=$1 conf=$work/hub-$1.conf out=$work/hub-$1.out err=$work/hub-$1.err
+  (umask 077; cat > "$conf" <<EOF
+[Interface]
+PrivateKey = $(cat "$work/hub.key")
+ListenPort = $hub_port
+Address = $hub_inner/24
+MTU = $mtu
+
+[Peer]
+PublicKey = $(cat "$work/peer.pub")
+AllowedIPs = $peer_inner/32
+EOF
+  )
+  if_names+=("$ifname")
+  ip netns exec "$hub_ns" "$root/wghub" up "$conf" --interface "$ifname" >"$out" 2>"$err" &
+  hub_pid=$!
+  track "$hub_pid"
+  # Generous: the JVM starts, and the launcher rebuilds if the sources changed since the prebuild.
+  if ! wait_until 120 "'wghub: ready' from wghub" \
+       eval "grep -q '^wghub: ready' '$out' || ! alive $hub_pid"; then
+    tail -n 20 "$err" >&2; die "wghub did not get ready"
+  fi
+  if ! alive "$hub_pid"; then
+    echo "--- wghub stdout:" >&2; tail -n 20 "$out" >&2
+    echo "--- wghub stderr:" >&2; tail -n 20 "$err" >&2
+    die "wghub exited before it was ready"
+  fi
+  local exe
+  exe=$(readlink -f "/proc/$hub_pid/exe")
+  # The CPU figures are this process's: it must be the JVM, i.e. the launcher must still exec java.
+  case $exe in
+    */java) ;;
+    *) die "wghub's pid $hub_pid runs $exe, not java (does ./wghub still end in 'exec java'?)" ;;
+  esac
+  # The JDK the launcher picked, for the report (the default java may be another).
+  if [ -z "$java_version" ]; then
+    java_version=$("$exe" -version 2>&1 | head -n 2 | paste -sd ';' | sed 's/;/; /')
+    local props
+    props=$("$exe" -XshowSettings:properties -version 2>&1)
+    java_short=$(sed -n 's/^ *java\.vendor\.version = //p' <<<"$props")   # e.g. Temurin-25.0.3+9
+    [ -n "$java_short" ] || java_short="JDK $(sed -n 's/^ *java\.runtime\.version = //p' <<<"$props")"
+  fi
+}
+
+# The first handshake is not part of the measurement: poke the tunnel with a UDP datagram (to
+# the discard port of the hub's tunnel address) until the peer reports a handshake.
+wait_handshake() { # peer ifname
+  local deadline=$((SECONDS + 20)) latest
+  while :; do
+    latest=$(in_ns "$peer_ns" wg show "$1" latest-handshakes | awk '{print $2}')
+    [ "${latest:-0}" = 0 ] || return 0
+    [ $SECONDS -lt $deadline ] || die "no handshake between hub and peer within 20s"
+    in_ns "$peer_ns" bash -c "echo poke > /dev/udp/$hub_inner/9" 2>/dev/null || true
+    sleep 0.5
+  done
+}
+
+# --- measurement -----------------------------------------------------------------------------
+
+# Prints "bits_per_second bytes" of end.sum_received from iperf3's JSON. jq or python3 when
+# present; otherwise awk over iperf3's pretty-printed output (one key per line), which is all a
+# minimal Debian has.
+parse_iperf() { # json file
+  if command -v jq >/dev/null 2>&1; then
+    jq -r '"\(.end.sum_received.bits_per_second) \(.end.sum_received.bytes)"' "$1"
+  elif command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["end"]["sum_received"]; print(s["bits_per_second"], s["bytes"])' "$1"
+  else
+    awk '
+      /"sum_received"[ \t]*:[ \t]*\{/ { inside = 1; next }
+      inside && /}/ { exit }
+      inside && /"bits_per_second"[ \t]*:/ { v = $0; sub(/^[^:]*:[ \t]*/, "", v); sub(/,?[ \t\r]*$/, "", v); bps = v }
+      inside && /"bytes"[ \t]*:/ { v = $0; sub(/^[^:]*:[ \t]*/, "", v); sub(/,?[ \t\r]*$/, "", v); bytes = v }
+      END { if (bps != "" && bytes != "") print bps, bytes; else exit 1 }
+    ' "$1"
+  fi
+}
+
+server_listening() {
+  in_ns "$hub_ns" ss -Hltn "sport = :$iperf_port" | grep -q .
+}
+
+# One iperf3 test; stores Mbit/s and hub CPU s/GB under results[setup.dir.*].
+measure() { # setup dir(up|down) tag
+  local setup=$1 dir=$2 tag=$3 reverse=() srv cli rc=0 c0 c1 bps bytes mbit cpu_s cpu
+  local json=$work/$3-$2.json
+  [ "$dir" = down ] && reverse=(-R)
+  # -1: the server serves exactly this test, then exits.
+  ip netns exec "$hub_ns" iperf3 -s -1 -B "$hub_inner" -p "$iperf_port" \
+    >"$work/$tag-$dir-server.log" 2>&1 &
+  srv=$!
+  track "$srv"
+  wait_until 10 "the iperf3 server" server_listening || die "iperf3 server did not start"
+
+  c0=$(cpu_ticks "$hub_pid") || die "the hub (pid $hub_pid) is gone"
+  # In the background and waited for: `wait` returns at once on Ctrl-C/SIGTERM, so we clean up
+  # without first sitting out the rest of the test.
+  ip netns exec "$peer_ns" iperf3 -c "$hub_inner" -B "$peer_inner" -p "$iperf_port" \
+    -t "$duration" -J "${reverse[@]}" >"$json" 2>"$work/$tag-$dir-client.err" &
+  cli=$!
+  track "$cli"
+  wait "$cli" || rc=$?
+  forget "$cli"
+  c1=$(cpu_ticks "$hub_pid") || die "the hub (pid $hub_pid) died during the test"
+  if [ "$rc" -ne 0 ]; then
+    grep -o '"error":[^,}]*' "$json" >&2 || cat "$work/$tag-$dir-client.err" >&2
+    die "iperf3 client failed ($(label "$setup") hub, $(direction "$dir"))"
+  fi
+  stop_pid "$srv" 5
+
+  read -r bps bytes < <(parse_iperf "$json") && [ -n "$bytes" ] \
+    || die "cannot read end.sum_received from $json"
+  mbit=$(awk -v b="$bps" 'BEGIN { printf "%.1f", b / 1e6 }')
+  cpu_s=$(awk -v t=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }')
+  cpu=$(awk -v s="$cpu_s" -v b="$bytes" 'BEGIN { printf "%.2f", s / (b / 1e9) }')
+  results[$setup.$dir.mbit]+="$mbit "
+  results[$setup.$dir.cpu]+="$cpu "
+  say "  $(label "$setup") hub, $(direction "$dir"): $mbit Mbit/s," \
+      "$(awk -v b="$bytes" 'BEGIN { printf "%.2f", b / 1e9 }') GB, hub CPU $cpu_s s = $cpu s/GB"
+}
+
+label() { case $1 in wghub) echo wghub ;; wggo) echo wireguard-go ;; esac; }
+direction() { case $1 in up) echo 'peer->hub' ;; down) echo 'hub->peer' ;; esac; }
+
+run_setup() { # setup run
+  local setup=$1 run=$2 letter hub_if peer_if
+  letter=$([ "$setup" = wghub ] && echo a || echo b)
+  # At most 15 characters (IFNAMSIZ): 3 + PID (<= 7) + 1 + run (<= 2).
+  hub_if=wbh$$$letter$run peer_if=wbp$$$letter$run
+  say "run $run/$runs: hub = $(label "$setup"), peer = wireguard-go (interfaces $hub_if, $peer_if)"
+  "start_hub_$setup" "$hub_if"
+  start_peer "$peer_if"
+  wait_handshake "$peer_if"
+  measure "$setup" up "$setup$run"
+  measure "$setup" down "$setup$run"
+  stop_pid "$peer_pid" 5
+  stop_pid "$hub_pid" 15
+}
+
+# --- report ----------------------------------------------------------------------------------
+
+median() { # values... -> median, or "-" when none
+  [ $# -gt 0 ] || { echo -; return 0; }
+  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+stat_of() { # setup dir metric
+  # shellcheck disable=SC2086 # the stored values are space-separated on purpose
+  median ${results[$1.$2.$3]:-}
+}
+
+ratio() {
+  if [ "$1" = - ] || [ "$2" = - ]; then echo -; else awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; fi
+}
+
+report() {
+  local dir a b ca cb model kernel cpus what
+  model=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -n 1)
+  kernel=$(uname -r) cpus=$(nproc)
+  what=$([ "$runs" -gt 1 ] && echo "median of $runs runs" || echo "1 run")
+
+  echo
+  echo "iperf3 TCP through WireGuard, ${duration}s per direction, $what; hub CPU = hub process utime+stime per GB received"
+  printf '%-12s %14s %14s %7s %16s %16s\n' direction 'wghub Mbit/s' 'wg-go Mbit/s' ratio 'wghub CPU s/GB' 'wg-go CPU s/GB'
+  local md_rows=()
+  for dir in up down; do
+    a=$(stat_of wghub "$dir" mbit) b=$(stat_of wggo "$dir" mbit)
+    ca=$(stat_of wghub "$dir" cpu) cb=$(stat_of wggo "$dir" cpu)
+    printf '%-12s %14s %14s %7s %16s %16s\n' "$(direction "$dir")" "$a" "$b" "$(ratio "$a" "$b")" "$ca" "$cb"
+    md_rows+=("| $(direction "$dir") | $a | $b | $(ratio "$a" "$b") | $ca | $cb |")
+  done
+
+  echo
+  echo "machine: ${model:-unknown CPU}, $cpus CPUs, kernel $kernel"
+  echo "tools:   $(iperf3 --version | head -n 1); $(wireguard-go --version 2>&1 | head -n 1)"
+  [ -z "$java_version" ] || echo "JDK:     $java_version"
+
+  echo
+  echo "markdown:"
+  echo "| direction | wghub Mbit/s | wireguard-go Mbit/s | ratio | wghub CPU s/GB | wireguard-go CPU s/GB |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+  printf '%s\n' "${md_rows[@]}"
+  echo "iperf3 TCP, ${duration} s per direction, $what, on ${model:-unknown CPU}, $cpus CPUs, Linux $kernel${java_short:+, $java_short}: peer→hub $(stat_of wghub up mbit) vs $(stat_of wggo up mbit) Mbit/s (wghub/wireguard-go $(ratio "$(stat_of wghub up mbit)" "$(stat_of wggo up mbit)")), hub→peer $(stat_of wghub down mbit) vs $(stat_of wggo down mbit) Mbit/s ($(ratio "$(stat_of wghub down mbit)" "$(stat_of wggo down mbit)")); hub CPU s/GB peer→hub $(stat_of wghub up cpu) vs $(stat_of wggo up cpu), hub→peer $(stat_of wghub down cpu) vs $(stat_of wggo down cpu)."
+}
+
+main() {
+  parse_args "$@"
+  check_prerequisites "$@"
+  trap cleanup EXIT
+  # A signal that is not trapped kills bash without running the EXIT trap: turn the usual ones
+  # (Ctrl-C, kill, closed terminal, `| head` closing our output) into an exit, which cleans up.
+  trap 'exit 129' HUP
+  trap 'exit 130' INT
+  trap 'exit 141' PIPE
+  trap 'exit 143' TERM
+  work=$(mktemp -d /tmp/wgbh.XXXXXX)
+
+  if [[ " ${setups[*]} " == *" wghub "* ]]; then
+    # Outside the timed part: the launcher builds the jar on first use.
+    say "building wghub (if needed) ..."
+    "$root/wghub" --version >&2 || die "./wghub --version failed; fix the build first"
+  fi
+
+  make_topology
+  make_keys
+  local run setup
+  for run in $(seq 1 "$runs"); do
+    for setup in "${setups[@]}"; do run_setup "$setup" "$run"; done
+  done
+  report
+}
+
+main "$@"
