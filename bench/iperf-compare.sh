@@ -15,8 +15,9 @@
 # hub process's CPU time (utime+stime, all threads) per GB received, as "hub CPU s/GB".
 #
 # Needs root, iperf3, wireguard-go, wg, ip (and a JDK 21+ and Maven for wghub, as ./wghub does).
-# Usage: bench/iperf-compare.sh [--time N] [--runs N] [--only wghub|wireguard-go]
+# Usage: bench/iperf-compare.sh [--time N] [--warmup N] [--runs N] [--only wghub|wireguard-go]
 #   --time N   seconds per direction (default 10)
+#   --warmup N seconds of unrecorded traffic each way before measuring (default 5; JIT warm-up)
 #   --runs N   repeat both set-ups N times, interleaved (A B A B ...); the table shows medians
 #   --only X   run only set-up A (wghub) or B (wireguard-go)
 set -euo pipefail
@@ -34,7 +35,7 @@ hub_port=51820 peer_port=51821 iperf_port=5201 mtu=1420
 hub_ns=wgbh-hub-$$ peer_ns=wgbh-peer-$$
 
 # Options
-duration=10 runs=1 only=
+duration=10 runs=1 only= warmup=5
 # State for cleanup
 work= ns_made=() started=() if_names=()
 # Results: results[setup.dir.metric] = space-separated values, one per run
@@ -56,6 +57,7 @@ parse_args() {
     case $1 in
       --time) [ $# -ge 2 ] || die "--time needs a value"; duration=$2; shift 2 ;;
       --runs) [ $# -ge 2 ] || die "--runs needs a value"; runs=$2; shift 2 ;;
+      --warmup) [ $# -ge 2 ] || die "--warmup needs a value"; warmup=$2; shift 2 ;;
       --only) [ $# -ge 2 ] || die "--only needs a value"; only=$2; shift 2 ;;
       -h|--help) usage; exit 0 ;;
       *) die "unknown argument '$1' (see --help)" ;;
@@ -379,6 +381,29 @@ measure() { # setup dir(up|down) tag
       "$(awk -v b="$bytes" 'BEGIN { printf "%.2f", b / 1e9 }') GB, hub CPU $cpu_s s = $cpu s/GB"
 }
 
+# Traffic before the measurement, both directions, not recorded. A hub runs for days, so the
+# steady state is what counts: this keeps the JVM's JIT compilation of the data path out of
+# wghub's numbers, and gives wireguard-go the same treatment.
+warm_up() { # setup
+  local dir reverse srv cli
+  [ "$warmup" -gt 0 ] || return 0
+  for dir in up down; do
+    reverse=()
+    [ "$dir" = down ] && reverse=(-R)
+    ip netns exec "$hub_ns" iperf3 -s -1 -B "$hub_inner" -p "$iperf_port" >/dev/null 2>&1 &
+    srv=$!
+    track "$srv"
+    wait_until 10 "the iperf3 server" server_listening || die "iperf3 server did not start"
+    ip netns exec "$peer_ns" iperf3 -c "$hub_inner" -B "$peer_inner" -p "$iperf_port" \
+      -t "$warmup" "${reverse[@]}" >/dev/null 2>&1 &
+    cli=$!
+    track "$cli"
+    wait "$cli" || die "warm-up iperf3 failed ($(label "$1") hub, $(direction "$dir"))"
+    forget "$cli"
+    stop_pid "$srv" 5
+  done
+}
+
 label() { case $1 in wghub) echo wghub ;; wggo) echo wireguard-go ;; esac; }
 direction() { case $1 in up) echo 'peer->hub' ;; down) echo 'hub->peer' ;; esac; }
 
@@ -391,6 +416,7 @@ run_setup() { # setup run
   "start_hub_$setup" "$hub_if"
   start_peer "$peer_if"
   wait_handshake "$peer_if"
+  warm_up "$setup"
   measure "$setup" up "$setup$run"
   measure "$setup" down "$setup$run"
   stop_pid "$peer_pid" 5
@@ -420,7 +446,7 @@ report() {
   what=$([ "$runs" -gt 1 ] && echo "median of $runs runs" || echo "1 run")
 
   echo
-  echo "iperf3 TCP through WireGuard, ${duration}s per direction, $what; hub CPU = hub process utime+stime per GB received"
+  echo "iperf3 TCP through WireGuard, ${duration}s per direction after ${warmup}s warm-up each way, $what; hub CPU = hub process utime+stime per GB received"
   printf '%-12s %14s %14s %7s %16s %16s\n' direction 'wghub Mbit/s' 'wg-go Mbit/s' ratio 'wghub CPU s/GB' 'wg-go CPU s/GB'
   local md_rows=()
   for dir in up down; do
