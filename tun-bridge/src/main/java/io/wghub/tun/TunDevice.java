@@ -18,6 +18,11 @@ public final class TunDevice implements AutoCloseable {
     static final short IFF_NO_PI = 0x1000;
     static final short IFF_MULTI_QUEUE = 0x0100;
     static final short IFF_TUN_EXCL = (short) 0x8000;
+    // From linux/sockios.h and the socket ABI: SIOCGIFMTU reads struct ifreq's ifr_mtu (an int at offset 16).
+    private static final long SIOCGIFMTU = 0x8921L;
+    private static final int AF_INET = 2;
+    private static final int SOCK_DGRAM = 2;
+    private static final int SOCK_CLOEXEC = 0x80000;
 
     // struct ifreq: char ifr_name[16] then a 24-byte union whose first member here is short ifr_flags.
     private static final int IFREQ_SIZE = 40;
@@ -111,6 +116,29 @@ public final class TunDevice implements AutoCloseable {
         TunQueue queue = new TunQueue(this, fd);
         queues.add(queue);
         return queue;
+    }
+
+    /**
+     * The interface's MTU as the kernel has it now (someone may have changed it with `ip link set
+     * mtu`, as wg-quick does). Must run on a thread in the interface's namespace.
+     */
+    public int mtu() throws TunException {
+        int fd = LibC.socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            throw new TunException("cannot read the MTU of " + name + ": socket failed: " + Errno.describe(LibC.errno()),
+                    LibC.errno());
+        }
+        try {
+            ByteBuffer ifr = ByteBuffer.allocateDirect(IFREQ_SIZE).order(ByteOrder.nativeOrder());
+            ifr.put(0, name.getBytes(StandardCharsets.US_ASCII));
+            if (LibC.ioctl(fd, SIOCGIFMTU, ifr) != 0) {
+                int errno = LibC.errno();
+                throw new TunException("cannot read the MTU of " + name + ": " + Errno.describe(errno), errno);
+            }
+            return ifr.getInt(IFNAMSIZ);
+        } finally {
+            LibC.close(fd);
+        }
     }
 
     /** Closes every queue; the kernel then deletes the interface along with its addresses and routes. */

@@ -49,6 +49,11 @@ public final class Handshake implements IndexTable.Entry {
         return presharedKey;
     }
 
+    /** A copy of the pre-shared key (all zero for none), for the UAPI's get; the caller wipes it. */
+    public synchronized byte[] copyPresharedKey() {
+        return presharedKey.clone();
+    }
+
     /** @param key 32 bytes, or null for none (an all-zero key, as the protocol defines) */
     public synchronized void setPresharedKey(byte[] key) {
         if (key == null) {

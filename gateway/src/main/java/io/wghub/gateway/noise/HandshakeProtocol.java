@@ -25,7 +25,8 @@ public final class HandshakeProtocol {
     private static final long FLOOD_INTERVAL_NANOS = 1_000_000_000L / Protocol.MAX_INITIATIONS_PER_SECOND;
     private static final byte[] EMPTY = new byte[0];
 
-    private final LocalIdentity identity;
+    /** Null while the interface has no private key: then no handshake starts or completes. */
+    private volatile LocalIdentity identity;
     private final PeerTable peers;
     private final IndexTable indices;
     private final Clock wallClock;
@@ -52,8 +53,34 @@ public final class HandshakeProtocol {
         this.rejectAfterNanos = rejectAfterTime.toNanos();
     }
 
+    /** The interface's key pair, or null when it has none. */
     public LocalIdentity identity() {
         return identity;
+    }
+
+    /**
+     * Changes the interface's private key (null: none), as Linux does: every peer's precomputed
+     * static-static secret is dropped, and its handshake in progress and sessions are erased, since
+     * they were made with the old key. Pre-shared keys stay. The old identity is zeroed.
+     */
+    public void setIdentity(LocalIdentity fresh) {
+        LocalIdentity old;
+        synchronized (this) {
+            old = identity;
+            identity = fresh;
+        }
+        for (Peer peer : peers.peers()) {
+            Handshake hs = peer.handshake();
+            synchronized (hs) {
+                hs.staticStaticValid = false;
+                Arrays.fill(hs.staticStatic, (byte) 0);
+                hs.zero(indices);
+                peer.keypairs().clear();
+            }
+        }
+        if (old != null && old != fresh) {
+            old.destroy();
+        }
     }
 
     /**
@@ -63,11 +90,15 @@ public final class HandshakeProtocol {
      * @return the message, or null when the peer's static key is a low-order point
      */
     public byte[] createInitiation(Peer peer, long nowNanos) {
+        LocalIdentity identity = this.identity;
+        if (identity == null) {
+            return null;
+        }
         Handshake hs = peer.handshake();
         byte[] msg = new byte[INITIATION_LENGTH];
         NoiseState noise = new NoiseState();
         synchronized (hs) {
-            if (hs.dead || !staticStatic(hs)) {
+            if (hs.dead || !staticStatic(hs, identity)) {
                 return null;
             }
             hs.zero(indices);
@@ -116,6 +147,10 @@ public final class HandshakeProtocol {
         if (framing != null) {
             return Consumed.dropped(framing);
         }
+        LocalIdentity identity = this.identity;
+        if (identity == null) {
+            return Consumed.dropped(DropReason.INVALID_INITIATION);
+        }
         NoiseState noise = new NoiseState();
         try {
             noise.start(identity.responderHash);
@@ -136,7 +171,7 @@ public final class HandshakeProtocol {
             }
             Handshake hs = peer.handshake();
             synchronized (hs) {
-                if (hs.dead || !staticStatic(hs)) {
+                if (hs.dead || !staticStatic(hs, identity)) {
                     return Consumed.dropped(DropReason.INVALID_INITIATION);
                 }
                 noise.mixPrecomputed(hs.staticStatic, true);
@@ -220,6 +255,10 @@ public final class HandshakeProtocol {
             return Consumed.dropped(framing);
         }
         if (!(indices.lookup(readIndex(msg, RESPONSE_RECEIVER)) instanceof Handshake hs)) {
+            return Consumed.dropped(DropReason.INVALID_RESPONSE);
+        }
+        LocalIdentity identity = this.identity;
+        if (identity == null) {
             return Consumed.dropped(DropReason.INVALID_RESPONSE);
         }
         NoiseState noise = new NoiseState();
@@ -309,7 +348,7 @@ public final class HandshakeProtocol {
     }
 
     /** Computes the static-static secret on first use; false when it is a low-order point. */
-    private boolean staticStatic(Handshake hs) {
+    private static boolean staticStatic(Handshake hs, LocalIdentity identity) {
         if (!hs.staticStaticValid) {
             hs.staticStaticValid = X25519.sharedSecret(identity.privateKey(), hs.remoteStatic(), hs.staticStatic);
             if (!hs.staticStaticValid) {

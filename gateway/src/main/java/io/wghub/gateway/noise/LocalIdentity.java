@@ -33,6 +33,11 @@ public final class LocalIdentity {
         return privateKey;
     }
 
+    /** A copy of the private key, for the UAPI's get (a root-only socket); the caller wipes it. */
+    public byte[] copyPrivateKey() {
+        return privateKey.clone();
+    }
+
     /** Zeroes the private key when the interface goes away; nothing can handshake with it afterwards. */
     public void destroy() {
         java.util.Arrays.fill(privateKey, (byte) 0);

@@ -5,6 +5,7 @@ import io.wghub.gateway.noise.Handshake;
 import io.wghub.gateway.timer.PeerTimers;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -12,6 +13,10 @@ import java.util.function.Function;
  * staged packets and traffic counters.
  */
 public final class Peer {
+    private static final AtomicLong CREATED = new AtomicLong();
+
+    /** Creation order, so listings (wg show) keep peers in the order they were added. */
+    private final long sequence = CREATED.getAndIncrement();
     private final byte[] publicKey;
     private final Handshake handshake;
     private final Keypairs keypairs;
@@ -38,6 +43,10 @@ public final class Peer {
         this.keypairs = new Keypairs(indices);
         this.cookieMaker = new CookieMaker(publicKey);
         this.timers = timers == null ? null : timers.apply(this);
+    }
+
+    public long sequence() {
+        return sequence;
     }
 
     /** The peer's static public key; callers must not modify it. */

@@ -2,6 +2,7 @@ package io.wghub.gateway.pipeline;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -10,6 +11,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.channel.unix.UnixChannelOption;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -19,33 +21,48 @@ import io.wghub.tun.TunDevice;
 import io.wghub.tun.TunException;
 import io.wghub.tun.TunQueue;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The running data path of one interface: N epoll event loops, each with one UDP socket on the
  * listen port (SO_REUSEPORT, dual stack) and one TUN queue on the same loop, and the timer
  * wheel ticking on the first loop. Construct inside the network namespace the interface lives
- * in: sockets belong to the namespace of the thread that creates them.
+ * in: sockets belong to the namespace of the thread that creates them, so they are always
+ * created on the loops, whose threads start in that namespace.
  */
 public final class DataPath implements AutoCloseable {
     /** Datagrams fetched per recvmmsg call. */
     static final int DATAGRAMS_PER_READ = 32;
+    /**
+     * Receive slots hold datagrams of up to this many bytes whatever our MTU: a peer may use a
+     * larger MTU than ours (up to jumbo frames) and its packets must still arrive whole.
+     */
+    private static final int MIN_DATAGRAM_SLOT = 9216;
     private static final int SOCKET_BUFFER_BYTES = 4 << 20;
+    private static final long TICK_NANOS = TimerWheel.TICK_NANOS;
+    /** SO_MARK from the socket ABI (SOL_SOCKET = 1, SO_MARK = 36): what wg's fwmark sets. */
+    private static final IntegerUnixChannelOption SO_MARK = new IntegerUnixChannelOption("SO_MARK", 1, 36);
 
     private final DataPlane plane;
     private final EventLoopGroup group;
+    private final List<IoEventLoop> loops = new ArrayList<>();
     private final List<Lane> lanes = new ArrayList<>();
+    private TunDevice device;
     private ScheduledFuture<?> ticker;
-    private int port;
+    private volatile int port;
+    private volatile int fwmark;
 
-    /** Creates the loops and the wheel; {@link #start} opens sockets and queues. */
+    /** Creates the loops; {@link #start} opens sockets and queues. */
     public DataPath(DataPlane plane, int threads, int handshakesPerSecondBeforeLoad) {
         this.plane = plane;
         this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("wghub-" + plane.interfaceName),
                 EpollIoHandler.newFactory());
+        group.forEach(executor -> loops.add((IoEventLoop) executor));
         for (int i = 0; i < threads; i++) {
             lanes.add(new Lane(i, handshakesPerSecondBeforeLoad));
         }
@@ -59,29 +76,25 @@ public final class DataPath implements AutoCloseable {
      *
      * @param onInterfaceGone run (once per queue) when the interface is deleted from outside
      */
-    public void start(TunDevice device, int listenPort, Runnable onInterfaceGone) throws TunException, InterruptedException {
-        List<IoEventLoop> loops = new ArrayList<>();
-        group.forEach(executor -> loops.add((IoEventLoop) executor));
-        port = listenPort;
+    public synchronized void start(TunDevice device, int listenPort, Runnable onInterfaceGone)
+            throws TunException, IOException, InterruptedException {
+        this.device = device;
+        List<Channel> channels = bindAll(listenPort);
         for (int i = 0; i < lanes.size(); i++) {
-            Lane lane = lanes.get(i);
-            Channel channel = bootstrap(loops.get(i), lane).bind(new InetSocketAddress(port)).sync().channel();
-            port = ((InetSocketAddress) channel.localAddress()).getPort();
-            lane.channel(channel);
+            lanes.get(i).channel(channels.get(i));
         }
         for (int i = 0; i < lanes.size(); i++) {
             Lane lane = lanes.get(i);
             TunQueue queue = i == 0 ? device.firstQueue() : device.openQueue();
             TunIoHandle handle = TunIoHandle.register(loops.get(i), queue, plane.mtu, plane.allocator,
-                    new OutboundStage(plane, lane), onInterfaceGone).sync().getNow();
+                    new OutboundStage(plane, lane), onInterfaceGone, this::refreshMtu).sync().getNow();
             lane.tun(handle);
         }
         for (Lane lane : lanes) {
             lane.channel().config().setAutoRead(true);
         }
         Lane timerLane = lanes.get(0);
-        ticker = loops.get(0).scheduleAtFixedRate(() -> tick(timerLane), TimerWheel.TICK_NANOS, TimerWheel.TICK_NANOS,
-                TimeUnit.NANOSECONDS);
+        ticker = loops.get(0).scheduleAtFixedRate(() -> tick(timerLane), TICK_NANOS, TICK_NANOS, TimeUnit.NANOSECONDS);
     }
 
     /** The UDP port all lanes listen on. */
@@ -89,23 +102,122 @@ public final class DataPath implements AutoCloseable {
         return port;
     }
 
+    /** The sockets' SO_MARK, 0 for none. */
+    public int fwmark() {
+        return fwmark;
+    }
+
     public List<Lane> lanes() {
         return lanes;
     }
 
+    /**
+     * Moves every lane to {@code listenPort} (0: any free port): new sockets are bound first, so
+     * a port in use fails with nothing changed; then each lane switches on its own loop and the
+     * old sockets close.
+     *
+     * @throws IOException when the port cannot be bound (the message says why)
+     */
+    public synchronized void rebind(int listenPort) throws IOException, InterruptedException {
+        if (listenPort != 0 && listenPort == port) {
+            return;
+        }
+        List<Channel> fresh = bindAll(listenPort);
+        for (int i = 0; i < lanes.size(); i++) {
+            Lane lane = lanes.get(i);
+            Channel old = lane.channel();
+            Channel next = fresh.get(i);
+            awaitOnLoop(loops.get(i), () -> {
+                lane.channel(next);
+                next.config().setAutoRead(true);
+            });
+            old.close().await();
+        }
+    }
+
+    /** Sets SO_MARK on every socket (0 removes it), for wg-quick's policy routing. */
+    public synchronized void fwmark(int mark) {
+        for (Lane lane : lanes) {
+            lane.channel().config().setOption(SO_MARK, mark);
+        }
+        fwmark = mark;
+    }
+
+    private List<Channel> bindAll(int listenPort) throws InterruptedException, IOException {
+        List<Channel> channels = new ArrayList<>();
+        int bindPort = listenPort;
+        try {
+            for (int i = 0; i < lanes.size(); i++) {
+                IoEventLoop loop = loops.get(i);
+                Bootstrap bootstrap = bootstrap(loop, lanes.get(i));
+                InetSocketAddress address = new InetSocketAddress(bindPort);
+                // Created on the loop: its thread is in the interface's namespace, the caller's may not be.
+                ChannelFuture bound = loop.submit(() -> bootstrap.bind(address)).get();
+                bound.await();
+                if (!bound.isSuccess()) {
+                    throw new IOException("cannot listen on UDP port " + bindPort + ": "
+                            + bound.cause().getMessage() + (bindPort != 0 ? "; choose another ListenPort or stop what uses it" : ""),
+                            bound.cause());
+                }
+                Channel channel = bound.channel();
+                channels.add(channel);
+                bindPort = ((InetSocketAddress) channel.localAddress()).getPort();
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            for (Channel channel : channels) {
+                channel.close();
+            }
+            throw e;
+        } catch (ExecutionException e) {
+            for (Channel channel : channels) {
+                channel.close();
+            }
+            throw new IOException("cannot listen on UDP port " + bindPort + ": " + e.getCause().getMessage(), e.getCause());
+        }
+        port = bindPort;
+        return channels;
+    }
+
+    private static void awaitOnLoop(IoEventLoop loop, Runnable task) throws InterruptedException {
+        try {
+            loop.submit(task).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a lane could not switch sockets", e.getCause());
+        }
+    }
+
+    /** Reads the interface's MTU again after a packet did not fit, and sizes every lane for it. */
+    private void refreshMtu() {
+        try {
+            int mtu = device.mtu();
+            if (mtu != plane.mtu) {
+                plane.log.event("MTU is now " + mtu);
+                plane.mtu = mtu;
+                for (Lane lane : lanes) {
+                    lane.tun().mtu(mtu);
+                }
+            }
+        } catch (TunException e) {
+            plane.log.internalError("cannot read the interface MTU", e);
+        }
+    }
+
     private Bootstrap bootstrap(IoEventLoop loop, Lane lane) {
-        // A datagram may carry up to MTU bytes of inner packet plus the transport overhead.
-        int maxDatagram = plane.mtu + Messages.TRANSPORT_MIN_LENGTH;
-        return new Bootstrap()
+        int slot = Math.max(plane.mtu + Messages.TRANSPORT_MIN_LENGTH, MIN_DATAGRAM_SLOT);
+        Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channelFactory(EpollDatagramChannel::new)
                 .option(ChannelOption.AUTO_READ, false)
                 .option(UnixChannelOption.SO_REUSEPORT, true)
                 .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
                 .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
-                .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, maxDatagram)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagram * DATAGRAMS_PER_READ))
+                .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(slot * DATAGRAMS_PER_READ))
                 .handler(new LaneInitializer(plane, lane));
+        if (fwmark != 0) {
+            bootstrap.option(SO_MARK, fwmark);
+        }
+        return bootstrap;
     }
 
     private void tick(Lane lane) {

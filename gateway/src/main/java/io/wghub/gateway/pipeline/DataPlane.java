@@ -22,14 +22,16 @@ import java.util.concurrent.atomic.LongAdder;
 public final class DataPlane {
     final String interfaceName;
     final HandshakeProtocol protocol;
-    final CookieChecker cookieChecker;
+    /** Null while the interface has no private key. */
+    volatile CookieChecker cookieChecker;
     final PeerTable peers;
     final AllowedIps<Peer> allowedIps;
     final DropCounters drops = new DropCounters();
     final LongAdder cookieRepliesSent = new LongAdder();
     final EventLog log;
     final ByteBufAllocator allocator;
-    final int mtu;
+    /** The interface MTU: padding never takes a packet past it. Follows `ip link set mtu`. */
+    volatile int mtu;
     final long rekeyTimeoutNanos;
     final long rekeyAfterNanos;
     /** REJECT_AFTER_TIME - KEEPALIVE_TIMEOUT - REKEY_TIMEOUT: the receive path's last-minute rekey. */
@@ -42,6 +44,7 @@ public final class DataPlane {
     /**
      * @param constants {@link TimerConstants#PRODUCTION} except in tests (see its rule)
      */
+    /** @param identity the interface's key pair, or null for none yet */
     public DataPlane(String interfaceName, LocalIdentity identity, TimerConstants constants, int mtu,
                      ByteBufAllocator allocator) {
         this.interfaceName = interfaceName;
@@ -50,7 +53,7 @@ public final class DataPlane {
         this.wheel = new TimerWheel<>(constants, timerActions);
         this.peers = new PeerTable(wheel::newPeerTimers);
         this.protocol = new HandshakeProtocol(identity, peers, Clock.systemUTC(), constants.rejectAfterTime());
-        this.cookieChecker = new CookieChecker(identity);
+        this.cookieChecker = identity == null ? null : new CookieChecker(identity);
         this.allowedIps = new AllowedIps<>();
         this.log = new EventLog(interfaceName);
         this.allocator = allocator;
@@ -90,16 +93,42 @@ public final class DataPlane {
         return mtu;
     }
 
+    /** The interface's key pair, or null when it has none. */
+    public LocalIdentity protocolIdentity() {
+        return protocol.identity();
+    }
+
     /** Zeroes the interface's private key: for shutdown, after every peer is removed. */
     public void destroyIdentity() {
-        protocol.identity().destroy();
+        protocol.setIdentity(null);
+    }
+
+    /**
+     * Changes the interface's private key (null: none). Sessions and handshakes in progress are
+     * erased, as they were made with the old key; a peer whose public key is the new public key of
+     * the interface is removed, as Linux does.
+     */
+    public synchronized void setIdentity(LocalIdentity identity) {
+        if (identity != null) {
+            Peer self = peers.byPublicKey(identity.publicKey());
+            if (self != null) {
+                removePeer(self);
+            }
+        }
+        protocol.setIdentity(identity);
+        cookieChecker = identity == null ? null : new CookieChecker(identity);
+    }
+
+    /** Removes one peer: its allowed IPs, sessions, handshake, staged packets and timers. */
+    public void removePeer(Peer peer) {
+        allowedIps.removePeer(peer);
+        peers.remove(peer);
     }
 
     /** Removes every peer, zeroing its sessions, handshake and pre-shared key. */
     public void removeAllPeers() {
         for (Peer peer : peers.peers()) {
-            allowedIps.removePeer(peer);
-            peers.remove(peer);
+            removePeer(peer);
         }
     }
 }

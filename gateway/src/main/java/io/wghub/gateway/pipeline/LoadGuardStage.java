@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import io.wghub.gateway.DropReason;
+import io.wghub.gateway.noise.CookieChecker;
 import io.wghub.gateway.noise.Messages;
 
 import java.net.InetSocketAddress;
@@ -47,7 +48,9 @@ final class LoadGuardStage extends ChannelInboundHandlerAdapter {
     private boolean admitted(int type, byte[] bytes, InetSocketAddress sender) {
         long now = System.nanoTime();
         boolean underLoad = lane.load.handshakeArrived(now);
-        if (!plane.cookieChecker.validMac1(bytes)) {
+        CookieChecker checker = plane.cookieChecker;
+        // Without a private key there is no public key a mac1 could be made with.
+        if (checker == null || !checker.validMac1(bytes)) {
             plane.drops.count(DropReason.INVALID_MAC1);
             if (plane.log.permit()) {
                 plane.log.warn((type == Messages.TYPE_INITIATION ? "Invalid initiation MAC" : "Invalid response MAC")
@@ -57,8 +60,8 @@ final class LoadGuardStage extends ChannelInboundHandlerAdapter {
         }
         if (underLoad) {
             byte[] address = sender.getAddress().getAddress();
-            if (!plane.cookieChecker.validMac2(bytes, address, sender.getPort(), now)) {
-                byte[] reply = plane.cookieChecker.createReply(bytes, address, sender.getPort(), now);
+            if (!checker.validMac2(bytes, address, sender.getPort(), now)) {
+                byte[] reply = checker.createReply(bytes, address, sender.getPort(), now);
                 lane.send(Unpooled.wrappedBuffer(reply), sender);
                 plane.cookieRepliesSent.increment();
                 plane.drops.count(DropReason.COOKIE_REQUIRED);

@@ -13,6 +13,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.wghub.gateway.noise.Messages;
 import io.wghub.tun.InterfaceGoneException;
+import io.wghub.tun.PacketTruncatedException;
 import io.wghub.tun.TunException;
 import io.wghub.tun.TunQueue;
 
@@ -43,10 +44,13 @@ public final class TunIoHandle implements EpollIoHandle {
     private final ByteBufAllocator allocator;
     private final PacketSink sink;
     private final Runnable onInterfaceGone;
-    private final int mtu;
+    private final Runnable onOversize;
+    /** Read buffers hold this much; raised when the interface's MTU grows (see {@link #mtu(int)}). */
+    private volatile int mtu;
     private IoRegistration registration;
 
-    private TunIoHandle(TunQueue queue, int mtu, ByteBufAllocator allocator, PacketSink sink, Runnable onInterfaceGone) {
+    private TunIoHandle(TunQueue queue, int mtu, ByteBufAllocator allocator, PacketSink sink, Runnable onInterfaceGone,
+                        Runnable onOversize) {
         this.queue = queue;
         // Netty's descriptor wrapper closes nothing unless asked: the TunQueue keeps ownership.
         this.fd = new FileDescriptor(queue.fd());
@@ -54,16 +58,19 @@ public final class TunIoHandle implements EpollIoHandle {
         this.allocator = allocator;
         this.sink = sink;
         this.onInterfaceGone = onInterfaceGone;
+        this.onOversize = onOversize;
     }
 
     /**
      * Registers {@code queue} on {@code loop} and starts reading once registered.
      *
      * @param onInterfaceGone run on the loop when the interface was deleted from outside
+     * @param onOversize      run on the loop when a packet did not fit the MTU-sized buffer: the
+     *                        interface's MTU was raised, and {@link #mtu(int)} should follow it
      */
     public static Future<TunIoHandle> register(IoEventLoop loop, TunQueue queue, int mtu, ByteBufAllocator allocator,
-                                               PacketSink sink, Runnable onInterfaceGone) {
-        TunIoHandle handle = new TunIoHandle(queue, mtu, allocator, sink, onInterfaceGone);
+                                               PacketSink sink, Runnable onInterfaceGone, Runnable onOversize) {
+        TunIoHandle handle = new TunIoHandle(queue, mtu, allocator, sink, onInterfaceGone, onOversize);
         Promise<TunIoHandle> ready = loop.newPromise();
         loop.register(handle).addListener(registered -> {
             if (!registered.isSuccess()) {
@@ -92,7 +99,13 @@ public final class TunIoHandle implements EpollIoHandle {
         }
     }
 
+    /** Sizes later reads for packets of up to {@code mtu} bytes. */
+    public void mtu(int mtu) {
+        this.mtu = mtu;
+    }
+
     private void readAvailable() {
+        int mtu = this.mtu;
         for (int i = 0; i < MAX_READS_PER_WAKEUP; i++) {
             ByteBuf buffer = allocator.directBuffer(HEADROOM + mtu + TAILROOM);
             buffer.setIndex(HEADROOM, HEADROOM);
@@ -104,6 +117,11 @@ public final class TunIoHandle implements EpollIoHandle {
             } catch (InterfaceGoneException e) {
                 buffer.release();
                 interfaceGone();
+                return;
+            } catch (PacketTruncatedException e) {
+                // The interface's MTU grew (e.g. `ip link set mtu`); this packet is lost, later ones fit.
+                buffer.release();
+                onOversize.run();
                 return;
             } catch (TunException e) {
                 // A single bad read (e.g. a packet larger than the MTU) must not stop the loop.

@@ -14,6 +14,7 @@ import io.wghub.tun.LinkConfig;
 import io.wghub.tun.TunDevice;
 import io.wghub.tun.TunException;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -91,7 +92,7 @@ public final class Gateway implements AutoCloseable {
             plane.log().event("up: " + peerConfigs.size() + " peer(s), UDP port " + gateway.port() + ", MTU " + mtu
                     + ", public key " + KeyEncoding.toBase64(identity.publicKey()));
             return gateway;
-        } catch (TunException e) {
+        } catch (IOException e) {
             gateway.close();
             throw new GatewayException(e.getMessage(), e);
         } catch (InterruptedException e) {

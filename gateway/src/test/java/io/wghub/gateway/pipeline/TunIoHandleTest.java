@@ -80,7 +80,7 @@ class TunIoHandleTest {
                 packet -> {
                     readers.add(Thread.currentThread());
                     fromTun.add(packet);
-                }, () -> { }).sync().getNow();
+                }, () -> { }, () -> { }).sync().getNow();
 
         DatagramSocket socket = NetNamespace.call(namespace,
                 () -> new DatagramSocket(new InetSocketAddress("10.79.0.1", 0)));
@@ -133,7 +133,7 @@ class TunIoHandleTest {
         CountDownLatch gone = new CountDownLatch(1);
         IoEventLoop loop = (IoEventLoop) group.next();
         TunIoHandle.register(loop, device.firstQueue(), MTU, PooledByteBufAllocator.DEFAULT,
-                ByteBuf::release, gone::countDown).sync();
+                ByteBuf::release, gone::countDown, () -> { }).sync();
         Processes.check("ip", "-n", namespace, "link", "del", "wghubp0");
         assertTrue(gone.await(10, TimeUnit.SECONDS), "the loop noticed the interface is gone");
     }
