@@ -10,7 +10,6 @@ import io.wghub.gateway.server.GatewayOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import sun.misc.Signal;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -62,23 +61,20 @@ final class UpCommand implements Callable<Integer> {
             err.println("wghub: " + file + ": " + e.getMessage());
             return 1;
         }
-        Runnable stop = () -> Thread.ofPlatform().name("wghub-signal").start(gateway::close);
-        Signal.handle(new Signal("INT"), signal -> stop.run());
-        Signal.handle(new Signal("TERM"), signal -> stop.run());
-        String publicKey = KeyEncoding.toBase64(gateway.publicKey());
-        System.out.println("wghub: ready: interface " + gateway.interfaceName() + ", UDP port " + gateway.port()
-                + ", public key " + publicKey);
-        if (config == null) {
-            printDefaultHelp(file, publicKey, gateway.port());
-        }
-        System.out.flush();
-        gateway.closed().join();
-        return 0;
+        Path served = file;
+        return Serving.serve(gateway, served, () -> {
+            String publicKey = KeyEncoding.toBase64(gateway.publicKey());
+            System.out.println("wghub: ready: interface " + gateway.interfaceName() + ", UDP port " + gateway.port()
+                    + ", public key " + publicKey);
+            if (config == null) {
+                printDefaultHelp(served, publicKey, gateway.port());
+            }
+        });
     }
 
     private static void printDefaultHelp(Path file, String publicKey, int port) {
         System.out.println("wghub: running the embedded default from " + file + " (addresses " + EmbeddedDefault.ADDRESSES + ")");
-        System.out.println("wghub: to add a peer, append to that file and restart wghub:");
+        System.out.println("wghub: to add a peer, run `wghub peer add NAME`, or append to that file and run `wghub reload`:");
         System.out.println("    [Peer]");
         System.out.println("    PublicKey = <the peer's public key>");
         System.out.println("    AllowedIPs = 10.100.0.2/32, fd00:100::2/128");

@@ -26,6 +26,8 @@ public final class Peer {
     private final StagedPackets staged = new StagedPackets();
     /** Where to send: configured, then the source of the latest authenticated packet (roaming). */
     private volatile InetSocketAddress endpoint;
+    /** The endpoint last set by configuration (file or UAPI), which roaming does not change. */
+    private volatile InetSocketAddress configuredEndpoint;
     /** nanoTime of the last initiation we sent; initiations are at most one per REKEY_TIMEOUT. */
     private volatile long lastInitiationSentNanos;
     private volatile boolean initiationSent;
@@ -82,8 +84,14 @@ public final class Peer {
         return endpoint;
     }
 
+    /** Sets the endpoint from configuration: where to send until the peer is heard from elsewhere. */
     public void endpoint(InetSocketAddress endpoint) {
+        this.configuredEndpoint = endpoint;
         this.endpoint = endpoint;
+    }
+
+    public InetSocketAddress configuredEndpoint() {
+        return configuredEndpoint;
     }
 
     /**

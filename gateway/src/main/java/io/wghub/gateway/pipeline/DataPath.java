@@ -2,6 +2,7 @@ package io.wghub.gateway.pipeline;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -11,6 +12,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.channel.unix.UnixChannelOption;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -206,7 +208,7 @@ public final class DataPath implements AutoCloseable {
         int slot = Math.max(plane.mtu + Messages.TRANSPORT_MIN_LENGTH, MIN_DATAGRAM_SLOT);
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
-                .channelFactory(EpollDatagramChannel::new)
+                .channelFactory(DataPath::dualStackChannel)
                 .option(ChannelOption.AUTO_READ, false)
                 .option(UnixChannelOption.SO_REUSEPORT, true)
                 .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
@@ -218,6 +220,19 @@ public final class DataPath implements AutoCloseable {
             bootstrap.option(SO_MARK, fwmark);
         }
         return bootstrap;
+    }
+
+    /**
+     * An IPv6 socket, which also carries IPv4 (v4-mapped): Netty's default picks IPv4 when the
+     * namespace has no IPv6 address yet, which would leave IPv6 peers out. Where IPv6 is disabled
+     * in the kernel, an IPv4 socket.
+     */
+    private static EpollDatagramChannel dualStackChannel() {
+        try {
+            return new EpollDatagramChannel(SocketProtocolFamily.INET6);
+        } catch (ChannelException noIpv6) {
+            return new EpollDatagramChannel(SocketProtocolFamily.INET);
+        }
     }
 
     private void tick(Lane lane) {

@@ -37,28 +37,30 @@ public final class Gateway implements AutoCloseable {
     /** Set once the link is being configured, so a failure or close can undo what was added. */
     private volatile LinkConfig link;
     private final DataPath path;
-    private final byte[] publicKey;
+    private final GatewayDevice uapiDevice;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
-    private Gateway(DataPlane plane, TunDevice device, DataPath path, byte[] publicKey) {
+    private Gateway(DataPlane plane, TunDevice device, DataPath path) {
         this.plane = plane;
         this.device = device;
         this.path = path;
-        this.publicKey = publicKey;
+        this.uapiDevice = new GatewayDevice(plane, path);
     }
 
     /**
      * Brings up interface {@code interfaceName} in the calling thread's network namespace with
-     * {@code config}. On failure everything already set up is taken down again.
+     * {@code config}, or, when it is null, as wireguard-go starts one: no key, no peers, MTU 1420,
+     * link down, no addresses (wg-quick or the UAPI configure the rest). On failure everything
+     * already set up is taken down again.
      *
      * @throws GatewayException with a one-line message saying what failed and how to fix it
      */
     public static Gateway start(WgConfig config, String interfaceName, GatewayOptions options) throws GatewayException {
-        List<PeerConfig> peerConfigs = config.peers();
+        List<PeerConfig> peerConfigs = config == null ? List.of() : config.peers();
         List<InetSocketAddress> endpoints = resolveEndpoints(peerConfigs);
-        int mtu = config.iface().mtu() != null ? config.iface().mtu() : DEFAULT_MTU;
-        LocalIdentity identity = new LocalIdentity(config.iface().privateKey());
+        int mtu = config != null && config.iface().mtu() != null ? config.iface().mtu() : DEFAULT_MTU;
+        LocalIdentity identity = config == null ? null : new LocalIdentity(config.iface().privateKey());
         DataPlane plane = new DataPlane(interfaceName, identity, options.timers(), mtu, PooledByteBufAllocator.DEFAULT);
         for (int i = 0; i < peerConfigs.size(); i++) {
             PeerConfig pc = peerConfigs.get(i);
@@ -77,12 +79,19 @@ public final class Gateway implements AutoCloseable {
             throw new GatewayException(e.getMessage(), e);
         }
         Gateway gateway = new Gateway(plane, device, new DataPath(plane, options.threads(),
-                options.handshakesPerSecondBeforeLoad()), identity.publicKey());
+                options.handshakesPerSecondBeforeLoad()));
         try {
-            int port = config.iface().listenPort() != null ? config.iface().listenPort() : 0;
+            int port = config != null && config.iface().listenPort() != null ? config.iface().listenPort() : 0;
             gateway.path.start(device, port, gateway::interfaceGone);
+            if (config != null && config.iface().fwMark() != null) {
+                gateway.path.fwmark(config.iface().fwMark());
+            }
             gateway.link = LinkConfig.open(device);
-            configureLink(gateway.link, config, mtu, plane);
+            if (config != null) {
+                configureLink(gateway.link, config, mtu, plane);
+            } else {
+                gateway.link.setMtu(mtu);
+            }
             long now = System.nanoTime();
             for (PeerConfig pc : peerConfigs) {
                 if (pc.persistentKeepalive() != null) {
@@ -90,7 +99,7 @@ public final class Gateway implements AutoCloseable {
                 }
             }
             plane.log().event("up: " + peerConfigs.size() + " peer(s), UDP port " + gateway.port() + ", MTU " + mtu
-                    + ", public key " + KeyEncoding.toBase64(identity.publicKey()));
+                    + (identity != null ? ", public key " + KeyEncoding.toBase64(identity.publicKey()) : ", no private key yet"));
             return gateway;
         } catch (IOException e) {
             gateway.close();
@@ -106,7 +115,8 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private static List<InetSocketAddress> resolveEndpoints(List<PeerConfig> peers) throws GatewayException {
+    /** Resolves each peer's Endpoint (null where none); names are looked up now, as wg-quick does. */
+    static List<InetSocketAddress> resolveEndpoints(List<PeerConfig> peers) throws GatewayException {
         List<InetSocketAddress> endpoints = new ArrayList<>();
         for (PeerConfig pc : peers) {
             if (pc.endpoint() == null) {
@@ -160,8 +170,34 @@ public final class Gateway implements AutoCloseable {
         return device.name();
     }
 
+    /** The interface's public key, or null while it has no private key. */
     public byte[] publicKey() {
-        return publicKey.clone();
+        LocalIdentity identity = plane.protocolIdentity();
+        return identity == null ? null : identity.publicKey();
+    }
+
+    /** The live interface as the UAPI sees it. */
+    public io.wghub.gateway.control.uapi.UapiDevice device() {
+        return uapiDevice;
+    }
+
+    /**
+     * Applies a re-read configuration file, changing only what differs (like `wg syncconf`);
+     * unchanged peers keep their sessions. Addresses, MTU and routes are not changed.
+     *
+     * @return how many changes were applied
+     * @throws GatewayException when an endpoint does not resolve or the change cannot be applied;
+     *                          then nothing changed
+     */
+    public int reload(WgConfig config) throws GatewayException {
+        List<InetSocketAddress> endpoints = resolveEndpoints(config.peers());
+        try {
+            int changes = Reload.apply(this, config, endpoints);
+            plane.log().event("reloaded: " + changes + " change(s), " + config.peers().size() + " peer(s)");
+            return changes;
+        } catch (io.wghub.gateway.control.uapi.UapiException e) {
+            throw new GatewayException(e.getMessage(), e);
+        }
     }
 
     /** Completes once the gateway has been taken down, by {@link #close} or because the interface was deleted. */

@@ -2,6 +2,7 @@ package io.wghub.gateway.server;
 
 import io.wghub.gateway.control.InterfaceAddress;
 import io.wghub.gateway.control.PeerConfig;
+import io.wghub.gateway.route.AllowedIps;
 import io.wghub.gateway.route.Prefix;
 
 import java.util.ArrayList;
@@ -26,9 +27,13 @@ final class RoutePlan {
         for (PeerConfig peer : peers) {
             wanted.addAll(peer.allowedIps());
         }
-        List<Prefix> covering = new ArrayList<>();
+        // What is routed here so far. Prefixes are taken shortest first, so whatever a lookup of a
+        // prefix's network address finds is no longer than the prefix, and therefore covers it.
+        AllowedIps<Boolean> covering = new AllowedIps<>();
         for (InterfaceAddress address : addresses) {
-            covering.add(address.network());
+            if (address.network().length() > 0) {
+                covering.insert(address.network(), Boolean.TRUE);
+            }
         }
         List<Prefix> sorted = new ArrayList<>(wanted);
         sorted.sort(Comparator.comparingInt(Prefix::length)); // stable: file order within a length
@@ -36,20 +41,11 @@ final class RoutePlan {
         for (Prefix prefix : sorted) {
             if (prefix.length() == 0) {
                 skippedDefaults.add(prefix);
-            } else if (!coveredBy(prefix, covering)) {
+            } else if (covering.lookup(prefix.address()) == null) {
                 routes.add(prefix);
-                covering.add(prefix);
+                covering.insert(prefix, Boolean.TRUE);
             }
         }
         return routes;
-    }
-
-    private static boolean coveredBy(Prefix prefix, List<Prefix> covering) {
-        for (Prefix wider : covering) {
-            if (wider.isIpv4() == prefix.isIpv4() && wider.length() <= prefix.length() && wider.contains(prefix.address())) {
-                return true;
-            }
-        }
-        return false;
     }
 }

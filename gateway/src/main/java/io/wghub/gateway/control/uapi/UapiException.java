@@ -7,6 +7,8 @@ public final class UapiException extends Exception {
     public static final int EIO = 5;
     public static final int EADDRINUSE = 98;
     public static final int ENOMEM = 12;
+    /** What wireguard-go answers to a line without '=' and wghub to a request cut short. */
+    public static final int EPROTO = 71;
 
     private final int errno;
 
@@ -17,5 +19,10 @@ public final class UapiException extends Exception {
 
     public int errno() {
         return errno;
+    }
+
+    /** A request that is malformed or asks for something impossible ({@link #EINVAL}). */
+    public static UapiException invalid(String message) {
+        return new UapiException(EINVAL, message);
     }
 }

@@ -1,0 +1,71 @@
+package io.wghub.gateway.cli;
+
+import io.wghub.gateway.control.ConfigException;
+import io.wghub.gateway.control.ConfigParser;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * `wghub reload [CONFIG]`: checks the file, then asks the running `wghub up` for it (SIGHUP) to
+ * apply only what changed. A bad file is refused here with its line, and nothing is signalled.
+ */
+@Command(name = "reload", description = {
+        "Re-read the configuration of a running `wghub up` and apply only what changed (as wg syncconf):",
+        "unchanged peers keep their sessions. The same as sending it SIGHUP, after checking the file."})
+final class ReloadCommand implements Callable<Integer> {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", description = "the file `wghub up` runs (default: the embedded default's)")
+    Path config;
+
+    @Option(names = "--interface", paramLabel = "NAME", description = "interface name (default: CONFIG's file name without .conf)")
+    String interfaceName;
+
+    @Override
+    public Integer call() {
+        Path file = config != null ? config : EmbeddedDefault.stateDir().resolve(EmbeddedDefault.INTERFACE + ".conf");
+        String name;
+        try {
+            name = interfaceName != null ? interfaceName : ConfigParser.interfaceName(file);
+            ConfigParser.read(file);
+        } catch (ConfigException e) {
+            System.err.println("wghub: " + e.getMessage() + " (nothing was reloaded)");
+            return 1;
+        }
+        Path pidFile = Serving.pidFile(name);
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readString(pidFile).trim());
+        } catch (NoSuchFileException e) {
+            System.err.println("wghub: " + name + " is not running (no " + pidFile + "); start it with: wghub up " + file);
+            return 1;
+        } catch (IOException | NumberFormatException e) {
+            System.err.println("wghub: cannot read " + pidFile + ": " + e.getMessage() + "; is " + name + " running?");
+            return 1;
+        }
+        if (ProcessHandle.of(pid).isEmpty()) {
+            System.err.println("wghub: " + name + " is not running (stale " + pidFile + "); start it with: wghub up " + file);
+            return 1;
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(pid)).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                System.err.println("wghub: cannot signal process " + pid + " of " + name);
+                return 1;
+            }
+        } catch (IOException e) {
+            System.err.println("wghub: cannot signal process " + pid + " of " + name + ": " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+        System.out.println("wghub: " + name + ": reload of " + file + " requested (pid " + pid + "); it logs the outcome");
+        return 0;
+    }
+}

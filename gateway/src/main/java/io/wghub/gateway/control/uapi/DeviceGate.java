@@ -1,0 +1,55 @@
+package io.wghub.gateway.control.uapi;
+
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** The device as the socket's clients share it: one set=1 at a time, and no get=1 while one is applied. */
+final class DeviceGate {
+    private static final Logger LOG = Logger.getLogger("io.wghub.gateway");
+
+    private final UapiDevice device;
+    private final String interfaceName;
+    private final ReadWriteLock lock = new ReentrantReadWriteLock(true);
+
+    DeviceGate(UapiDevice device, String interfaceName) {
+        this.device = device;
+        this.interfaceName = interfaceName;
+    }
+
+    /** The complete get=1 reply; a device that throws yields EIO, as a failed get does in wireguard-go. */
+    byte[] get() throws UapiException {
+        DeviceSnapshot snapshot;
+        lock.readLock().lock();
+        try {
+            snapshot = device.snapshot();
+        } catch (RuntimeException e) {
+            throw internal("snapshot", e);
+        } finally {
+            lock.readLock().unlock();
+        }
+        try {
+            return UapiCodec.formatGet(snapshot);
+        } catch (RuntimeException e) {
+            throw internal("snapshot", e);
+        }
+    }
+
+    void apply(SetRequest request) throws UapiException {
+        lock.writeLock().lock();
+        try {
+            device.apply(request);
+        } catch (RuntimeException e) {
+            throw internal("apply", e);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** A device bug: logged with its stack trace (devices never put keys in messages), reported as EIO. */
+    private UapiException internal(String call, RuntimeException e) {
+        LOG.log(Level.WARNING, interfaceName + ": UAPI: " + call + "() failed unexpectedly", e);
+        return new UapiException(UapiException.EIO, call + "() failed: " + e.getClass().getSimpleName());
+    }
+}
