@@ -2,6 +2,13 @@
 # Order: $JAVA_HOME, the `java` on PATH, then every JDK under /usr/lib/jvm (newest first).
 
 wghub_java_major() { # prints the feature version of the java binary $1, or nothing
+  # A JDK's `release` file names its version; reading it spares starting a JVM (~0.15 s) on every run.
+  local release major
+  release="$(dirname "$(dirname "$1")")/release"
+  if [ -r "$release" ]; then
+    major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" | head -n 1)
+    [ -n "$major" ] && { printf '%s\n' "$major"; return 0; }
+  fi
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
 }
 

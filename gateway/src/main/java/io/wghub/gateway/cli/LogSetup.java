@@ -14,7 +14,7 @@ final class LogSetup {
     /** Call before the first logger is made. */
     static void oneLine() {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %5$s%6$s%n");
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL%1$tz %4$s %5$s%6$s%n");
         }
         NETTY.setLevel(Level.SEVERE);
     }

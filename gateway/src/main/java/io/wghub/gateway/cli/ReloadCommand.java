@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -28,28 +30,51 @@ final class ReloadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path file = config != null ? config : EmbeddedDefault.stateDir().resolve(EmbeddedDefault.INTERFACE + ".conf");
+        Path requested = config != null ? config : EmbeddedDefault.stateDir().resolve(EmbeddedDefault.INTERFACE + ".conf");
         String name;
         try {
-            name = interfaceName != null ? interfaceName : ConfigParser.interfaceName(file);
-            ConfigParser.read(file);
+            name = interfaceName != null ? interfaceName : ConfigParser.interfaceName(requested);
         } catch (ConfigException e) {
-            System.err.println("wghub: " + e.getMessage() + " (nothing was reloaded)");
+            System.err.println("wghub: " + e.getMessage());
             return 1;
         }
         Path pidFile = Serving.pidFile(name);
-        long pid;
+        List<String> lines;
         try {
-            pid = Long.parseLong(Files.readString(pidFile).trim());
+            lines = Files.readAllLines(pidFile);
         } catch (NoSuchFileException e) {
-            System.err.println("wghub: " + name + " is not running (no " + pidFile + "); start it with: wghub up " + file);
+            System.err.println("wghub: " + name + " is not running (no " + pidFile + "); start it with: wghub up " + requested);
             return 1;
-        } catch (IOException | NumberFormatException e) {
+        } catch (IOException e) {
             System.err.println("wghub: cannot read " + pidFile + ": " + e.getMessage() + "; is " + name + " running?");
             return 1;
         }
-        if (ProcessHandle.of(pid).isEmpty()) {
-            System.err.println("wghub: " + name + " is not running (stale " + pidFile + "); start it with: wghub up " + file);
+        long pid;
+        try {
+            pid = Long.parseLong(lines.isEmpty() ? "" : lines.get(0).trim());
+        } catch (NumberFormatException e) {
+            System.err.println("wghub: " + pidFile + " holds no pid; is " + name + " running? (remove the file if not)");
+            return 1;
+        }
+        if (lines.size() < 2) {
+            System.err.println("wghub: " + name + " runs without a configuration file (wg-quick mode); use wg syncconf instead");
+            return 1;
+        }
+        Path served = Path.of(lines.get(1));
+        if (config != null && !config.toAbsolutePath().normalize().equals(served)) {
+            System.err.println("wghub: " + name + " runs " + served + ", not " + config
+                    + "; edit that file and run: wghub reload " + served);
+            return 1;
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isEmpty() || !isWghub(process.get())) {
+            System.err.println("wghub: " + name + " is not running (stale " + pidFile + "); start it with: wghub up " + served);
+            return 1;
+        }
+        try {
+            ConfigParser.read(served);
+        } catch (ConfigException e) {
+            System.err.println("wghub: " + e.getMessage() + " (nothing was reloaded)");
             return 1;
         }
         try {
@@ -65,7 +90,13 @@ final class ReloadCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return 1;
         }
-        System.out.println("wghub: " + name + ": reload of " + file + " requested (pid " + pid + "); it logs the outcome");
+        System.out.println("wghub: " + name + ": reload of " + served + " requested (pid " + pid + "); it logs the outcome");
         return 0;
+    }
+
+    /** A pid from a stale file may belong to anything by now: only a JVM running wghub gets the signal. */
+    private static boolean isWghub(ProcessHandle process) {
+        String commandLine = process.info().commandLine().orElse("");
+        return commandLine.contains("wghub") || commandLine.contains(Main.class.getName());
     }
 }

@@ -27,7 +27,7 @@ final class Serving {
         return Path.of(System.getProperty("wghub.uapi.dir", "/var/run/wireguard"));
     }
 
-    /** Where `wghub up` leaves its pid for `wghub reload`. */
+    /** Where `wghub up` leaves its pid and the path of the file it runs, for `wghub reload`. */
     static Path pidFile(String interfaceName) {
         return Path.of(System.getProperty("wghub.run.dir", "/var/run/wghub"), interfaceName + ".pid");
     }
@@ -47,19 +47,21 @@ final class Serving {
             System.err.println("wghub: " + name + ": cannot open the UAPI socket: " + e.getMessage());
             return 1;
         }
-        Path pid = pidFile(name);
-        try {
-            Files.createDirectories(pid.getParent());
-            Files.writeString(pid, ProcessHandle.current().pid() + "\n");
-        } catch (IOException e) {
-            LOG.warning(name + ": cannot write " + pid + " (wghub reload needs it): " + e.getMessage());
-        }
         Runnable stop = () -> Thread.ofPlatform().name("wghub-stop").start(gateway::close);
         Signal.handle(new Signal("INT"), signal -> stop.run());
         Signal.handle(new Signal("TERM"), signal -> stop.run());
         if (configFile != null) {
             Signal.handle(new Signal("HUP"), signal -> Thread.ofPlatform().name("wghub-reload")
                     .start(() -> reload(gateway, configFile)));
+        }
+        // Written once SIGHUP is handled: `wghub reload` must never signal a process that SIGHUP would end.
+        Path pid = pidFile(name);
+        try {
+            Files.createDirectories(pid.getParent());
+            Files.writeString(pid, ProcessHandle.current().pid() + "\n"
+                    + (configFile == null ? "" : configFile.toAbsolutePath().normalize() + "\n"));
+        } catch (IOException e) {
+            LOG.warning(name + ": cannot write " + pid + " (wghub reload needs it): " + e.getMessage());
         }
         announce.run();
         System.out.flush();

@@ -31,9 +31,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Malformed configuration files through the real commands, each a JVM of its own: `wghub up FILE`
  * in a fresh namespace exits 1 with exactly one stderr line "wghub: FILE:LINE: what is wrong; fix"
- * naming the right line, and leaves no interface, UAPI socket or pid file; `wghub reload FILE`
- * against a running hub refuses the same files the same way, signals nothing, and the hub keeps
- * its configuration. (The parser-level corpus is control/MalformedConfigTest; this one is smaller
+ * naming the right line, and leaves no interface, UAPI socket or pid file (these run 4 at a time);
+ * `wghub reload FILE`, with each file written over the one a running hub was started from, refuses
+ * them the same way, signals nothing, and the hub keeps its configuration. (The parser-level corpus is control/MalformedConfigTest; this one is smaller
  * and runs the processes.)
  */
 class BadConfigCommandTest {
@@ -200,20 +200,22 @@ class BadConfigCommandTest {
         String addressesBefore = hubNs.ip("-o", "address", "show", "dev", name);
         String routesBefore = hubNs.ip("route", "show", "dev", name);
 
+        // As a user would: edit the hub's own file (atomically), then `wghub reload` it. One file, so
+        // one case at a time; whatever the command does, a signalled hub would re-read this file.
         List<Case> cases = cases();
-        Path badDir = Files.createDirectories(dir.resolve("bad"));
-        List<String> failures = runAll(cases, index -> {
-            Case c = cases.get(index);
-            Path file = badDir.resolve(String.format("case%02d.conf", index));
-            Files.writeString(file, c.text(), StandardCharsets.UTF_8);
-            Processes.Result result = hub.command("reload", file.toString(), "--interface", name);
-            List<String> problems = new ArrayList<>(checkRefusal(c, file, result, " (nothing was reloaded)"));
-            if (result.stdout().contains("requested")) {
-                problems.add("it says a reload was requested: " + result.stdout());
+        List<String> failures = new ArrayList<>();
+        for (Case c : cases) {
+            ReloadUnderTrafficTest.writeAtomically(good, c.text());
+            Processes.Result result = hub.command("reload", good.toString(), "--interface", name);
+            for (String problem : checkRefusal(c, good, result, " (nothing was reloaded)")) {
+                failures.add("[" + c.name() + "] " + problem);
             }
-            return problems;
-        });
-        assertTrue(failures.isEmpty(), () -> failures.size() + " of " + cases.size() + " files not refused as they should be:\n"
+            if (result.stdout().contains("requested")) {
+                failures.add("[" + c.name() + "] it says a reload was requested: " + result.stdout());
+            }
+        }
+        ReloadUnderTrafficTest.writeAtomically(good, goodText);
+        assertTrue(failures.isEmpty(), () -> failures.size() + " problems with " + cases.size() + " files:\n"
                 + String.join("\n", failures));
 
         assertTrue(hub.process().isAlive(), hub::stderr);
