@@ -54,10 +54,22 @@ final class UserspaceCommand {
         command.add(Main.class.getName());
         command.add("-f");
         command.add(interfaceName);
+        // The caller's stdout and stderr must not stay open in the child, or whoever reads them
+        // through a pipe (`out=$(wg-quick up wg0)`) waits until the interface is gone. As wireguard-go
+        // does, the child keeps them only when LOG_LEVEL asks for logs; otherwise they go to a file.
         ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        if (System.getenv("LOG_LEVEL") != null) {
+            builder.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
+        } else {
+            Path log = Serving.pidFile(interfaceName).resolveSibling(interfaceName + ".log");
+            try {
+                Files.createDirectories(log.getParent());
+                builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).redirectErrorStream(true);
+            } catch (IOException e) {
+                builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+            }
+        }
         builder.environment().put("WG_PROCESS_FOREGROUND", "1");
         Path socket = Serving.socketDirectory().resolve(interfaceName + ".sock");
         try {

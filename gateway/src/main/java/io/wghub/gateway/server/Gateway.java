@@ -39,6 +39,7 @@ public final class Gateway implements AutoCloseable {
     private final DataPath path;
     private final GatewayDevice uapiDevice;
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean goneReported = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     private Gateway(DataPlane plane, TunDevice device, DataPath path) {
@@ -206,7 +207,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void interfaceGone() {
-        if (closing.get()) {
+        // Every lane's queue reports the deletion; one report is enough.
+        if (closing.get() || !goneReported.compareAndSet(false, true)) {
             return;
         }
         plane.log().event("the interface was deleted from outside; shutting down");

@@ -192,7 +192,7 @@ class ReloadUnderTrafficTest {
         String broken2 = hubConfig(hubKey, true, true, false);
         int badCidrLine = lineOf(broken2, "AllowedIPs = " + B_IP + "/32");
         writeAtomically(conf, broken2.replace("AllowedIPs = " + B_IP + "/32", "AllowedIPs = " + B_IP + "/33"));
-        long pid = Long.parseLong(Files.readString(hub.pidFile()).strip());
+        long pid = Long.parseLong(Files.readAllLines(hub.pidFile()).get(0).strip()); // line 2: the file it runs
         assertEquals(hub.pid(), pid, "the pid file names the hub");
         Processes.check("kill", "-HUP", Long.toString(pid));
         String refusedLog = hub.awaitStderr("reload refused", Duration.ofSeconds(20));
