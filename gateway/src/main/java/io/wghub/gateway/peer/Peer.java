@@ -26,6 +26,8 @@ public final class Peer {
     private final StagedPackets staged = new StagedPackets();
     /** Where to send: configured, then the source of the latest authenticated packet (roaming). */
     private volatile InetSocketAddress endpoint;
+    /** The "# Name =" of the peer's section in the config file, or null: a label for metrics and logs. */
+    private volatile String name;
     /** The endpoint last set by configuration (file or UAPI), which roaming does not change. */
     private volatile InetSocketAddress configuredEndpoint;
     /** nanoTime of the last initiation we sent; initiations are at most one per REKEY_TIMEOUT. */
@@ -88,6 +90,14 @@ public final class Peer {
     public void endpoint(InetSocketAddress endpoint) {
         this.configuredEndpoint = endpoint;
         this.endpoint = endpoint;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public void name(String name) {
+        this.name = name;
     }
 
     public InetSocketAddress configuredEndpoint() {

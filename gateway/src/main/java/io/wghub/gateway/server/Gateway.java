@@ -67,6 +67,7 @@ public final class Gateway implements AutoCloseable {
             PeerConfig pc = peerConfigs.get(i);
             Peer peer = plane.peers().add(pc.publicKey(), pc.presharedKey());
             peer.endpoint(endpoints.get(i));
+            peer.name(pc.name());
             for (Prefix prefix : pc.allowedIps()) {
                 plane.allowedIps().insert(prefix, peer);
             }

@@ -88,6 +88,13 @@ final class Reload {
     static int apply(Gateway gateway, WgConfig file, List<InetSocketAddress> endpoints) throws UapiException {
         SetRequest request = diff(gateway, file, endpoints);
         gateway.device().apply(request);
+        // Names live only in the file (the UAPI has no field for them).
+        for (PeerConfig pc : file.peers()) {
+            Peer peer = gateway.plane().peers().byPublicKey(pc.publicKey());
+            if (peer != null) {
+                peer.name(pc.name());
+            }
+        }
         return request.peers().size() + (request.privateKey() != null ? 1 : 0)
                 + (request.listenPort() != null ? 1 : 0) + (Objects.nonNull(request.fwmark()) ? 1 : 0);
     }
