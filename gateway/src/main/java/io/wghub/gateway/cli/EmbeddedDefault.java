@@ -68,7 +68,7 @@ final class EmbeddedDefault {
             throw new AssertionError("the embedded default does not parse", e);
         }
         String text = "# wghub's default interface, made on first run of `wghub up` without a config file.\n"
-                + "# Add peers as [Peer] sections and restart wghub.\n"
+                + "# Add peers with `wghub peer add NAME`, or as [Peer] sections followed by `wghub reload`.\n"
                 + ConfigWriter.write(new WgConfig(new InterfaceConfig(key, PORT, addresses, null, null, 0), List.of(), List.of()));
         Arrays.fill(key, (byte) 0);
         // Written to a private temporary file and renamed: the key is never readable by others,

@@ -2,6 +2,8 @@ package io.wghub.gateway.cli;
 
 import io.wghub.gateway.control.ConfigException;
 import io.wghub.gateway.control.ConfigParser;
+import io.wghub.gateway.control.ConfigStore;
+import io.wghub.gateway.control.WgConfig;
 import io.wghub.gateway.control.uapi.UapiServer;
 import io.wghub.gateway.server.Gateway;
 import io.wghub.gateway.server.GatewayException;
@@ -75,11 +77,25 @@ final class Serving {
         return 0;
     }
 
+    private static WgConfig readLocked(ConfigStore.Locked locked) throws ConfigException {
+        locked.read();
+        return locked.config();
+    }
+
     /** Re-reads the file and applies what changed; a bad file changes nothing and is logged. */
     private static synchronized void reload(Gateway gateway, Path configFile) {
         String name = gateway.interfaceName();
+        // Under the file's lock: `wghub peer add` writes the file and applies its peer while holding
+        // it, so a reload never sees the running peer without the file that has it, or the reverse.
+        // A file on a read-only mount (a Kubernetes Secret) has no lock and no other writer.
+        ConfigStore.Locked locked = null;
         try {
-            gateway.reload(ConfigParser.read(configFile));
+            locked = ConfigStore.lock(configFile);
+        } catch (ConfigException readOnly) {
+            LOG.fine(name + ": reloading without the file lock: " + readOnly.getMessage());
+        }
+        try (ConfigStore.Locked held = locked) {
+            gateway.reload(held != null ? readLocked(held) : ConfigParser.read(configFile));
         } catch (ConfigException e) {
             LOG.warning(name + ": reload refused, the running configuration is unchanged: " + e.getMessage());
         } catch (GatewayException e) {

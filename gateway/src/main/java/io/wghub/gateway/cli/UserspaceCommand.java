@@ -6,6 +6,8 @@ import io.wghub.gateway.server.GatewayOptions;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,6 +75,16 @@ final class UserspaceCommand {
         builder.environment().put("WG_PROCESS_FOREGROUND", "1");
         Path socket = Serving.socketDirectory().resolve(interfaceName + ".sock");
         try {
+            // A socket left by a crashed run would look like success below at once.
+            if (Files.exists(socket)) {
+                try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+                    System.err.println("wghub: " + interfaceName + " is already served by another process (" + socket
+                            + "); stop that one first");
+                    return 1;
+                } catch (IOException stale) {
+                    Files.deleteIfExists(socket);
+                }
+            }
             Process child = builder.start();
             long deadline = System.nanoTime() + DETACH_TIMEOUT_NANOS;
             // Polled: the socket appears in a directory that may not exist yet, and the child may die first.

@@ -20,6 +20,8 @@ public final class Handshake implements IndexTable.Entry {
     /** DH(our static, their static): the same for every handshake, so computed once. */
     final byte[] staticStatic = new byte[32];
     boolean staticStaticValid;
+    /** The interface key pair {@link #staticStatic} was computed with. */
+    LocalIdentity staticStaticFor;
 
     State state = State.ZEROED;
     final byte[] chainingKey = new byte[32];
@@ -98,5 +100,6 @@ public final class Handshake implements IndexTable.Entry {
         Arrays.fill(presharedKey, (byte) 0);
         Arrays.fill(staticStatic, (byte) 0);
         staticStaticValid = false;
+        staticStaticFor = null;
     }
 }

@@ -73,6 +73,7 @@ public final class HandshakeProtocol {
             Handshake hs = peer.handshake();
             synchronized (hs) {
                 hs.staticStaticValid = false;
+                hs.staticStaticFor = null;
                 Arrays.fill(hs.staticStatic, (byte) 0);
                 hs.zero(indices);
                 peer.keypairs().clear();
@@ -264,7 +265,7 @@ public final class HandshakeProtocol {
         NoiseState noise = new NoiseState();
         synchronized (hs) {
             try {
-                if (hs.dead || hs.state != Handshake.State.CREATED_INITIATION
+                if (hs.dead || identity != this.identity || hs.state != Handshake.State.CREATED_INITIATION
                         || hs.localIndex != readIndex(msg, RESPONSE_RECEIVER)) {
                     return Consumed.dropped(DropReason.INVALID_RESPONSE);
                 }
@@ -348,9 +349,18 @@ public final class HandshakeProtocol {
     }
 
     /** Computes the static-static secret on first use; false when it is a low-order point. */
-    private static boolean staticStatic(Handshake hs, LocalIdentity identity) {
-        if (!hs.staticStaticValid) {
+    /**
+     * Call under the handshake's lock. Fails when {@code identity}, read before the lock, is no
+     * longer the interface's: a key change ran in between, and nothing may be computed, cached or
+     * completed with the replaced key (Linux holds its static-identity lock for the same reason).
+     */
+    private boolean staticStatic(Handshake hs, LocalIdentity identity) {
+        if (identity != this.identity) {
+            return false;
+        }
+        if (!hs.staticStaticValid || hs.staticStaticFor != identity) {
             hs.staticStaticValid = X25519.sharedSecret(identity.privateKey(), hs.remoteStatic(), hs.staticStatic);
+            hs.staticStaticFor = identity;
             if (!hs.staticStaticValid) {
                 Arrays.fill(hs.staticStatic, (byte) 0);
             }

@@ -4,6 +4,8 @@ import io.wghub.gateway.noise.CookieMaker;
 import io.wghub.gateway.noise.Handshake;
 import io.wghub.gateway.timer.PeerTimers;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -14,6 +16,16 @@ import java.util.function.Function;
  */
 public final class Peer {
     private static final AtomicLong CREATED = new AtomicLong();
+    private static final long NEVER = Long.MIN_VALUE;
+    private static final VarHandle LAST_HANDSHAKE_SENT;
+
+    static {
+        try {
+            LAST_HANDSHAKE_SENT = MethodHandles.lookup().findVarHandle(Peer.class, "lastHandshakeSentNanos", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** Creation order, so listings (wg show) keep peers in the order they were added. */
     private final long sequence = CREATED.getAndIncrement();
@@ -30,9 +42,11 @@ public final class Peer {
     private volatile String name;
     /** The endpoint last set by configuration (file or UAPI), which roaming does not change. */
     private volatile InetSocketAddress configuredEndpoint;
-    /** nanoTime of the last initiation we sent; initiations are at most one per REKEY_TIMEOUT. */
-    private volatile long lastInitiationSentNanos;
-    private volatile boolean initiationSent;
+    /**
+     * nanoTime of the last handshake message we sent (initiation or response), or NEVER;
+     * initiations are at most one per REKEY_TIMEOUT. Claimed by CAS: several lanes may try at once.
+     */
+    private volatile long lastHandshakeSentNanos = NEVER;
     /** Linux's sent_lastminute_handshake: one rekey per session from the receive path. */
     private volatile boolean sentLastMinuteHandshake;
 
@@ -116,14 +130,22 @@ public final class Peer {
         }
     }
 
-    /** True when an initiation went out less than {@code rekeyTimeoutNanos} ago. */
-    public boolean initiationRateLimited(long nowNanos, long rekeyTimeoutNanos) {
-        return initiationSent && nowNanos - lastInitiationSentNanos < rekeyTimeoutNanos;
+    /**
+     * Claims the right to send an initiation now: false when a handshake message went out less
+     * than {@code rekeyTimeoutNanos} ago, or another thread claimed it first (Linux and
+     * wireguard-go rate-limit initiations the same way).
+     */
+    public boolean tryClaimInitiation(long nowNanos, long rekeyTimeoutNanos) {
+        long last = lastHandshakeSentNanos;
+        if (last != NEVER && nowNanos - last < rekeyTimeoutNanos) {
+            return false;
+        }
+        return LAST_HANDSHAKE_SENT.compareAndSet(this, last, nowNanos == NEVER ? nowNanos + 1 : nowNanos);
     }
 
-    public void initiationSent(long nowNanos) {
-        lastInitiationSentNanos = nowNanos;
-        initiationSent = true;
+    /** A handshake response went out: it also starts the REKEY_TIMEOUT before our own initiation. */
+    public void handshakeResponseSent(long nowNanos) {
+        lastHandshakeSentNanos = nowNanos == NEVER ? nowNanos + 1 : nowNanos;
     }
 
     public boolean sentLastMinuteHandshake() {

@@ -56,7 +56,7 @@ public final class PeerTable {
         if (byKey.remove(new KeyId(peer.publicKey()), peer)) {
             peer.handshake().clear(indices);
             peer.keypairs().clear();
-            peer.staged().clear();
+            peer.staged().close();
             if (peer.timers() != null) {
                 peer.timers().stop();
             }

@@ -14,6 +14,8 @@ public final class StagedPackets {
     public static final int CAPACITY = 128;
 
     private final ArrayDeque<ByteBuf> packets = new ArrayDeque<>();
+    /** Set when the peer is removed: whatever arrives later is released at once, never kept. */
+    private boolean closed;
     /** Read without the lock on the send path to skip the queue when it is empty. */
     private volatile int size;
 
@@ -23,6 +25,10 @@ public final class StagedPackets {
      * @return true when the queue was full and its oldest packet was dropped (released)
      */
     public synchronized boolean add(ByteBuf packet) {
+        if (closed) {
+            packet.release();
+            return true;
+        }
         boolean dropped = false;
         if (packets.size() == CAPACITY) {
             packets.pollFirst().release();
@@ -42,12 +48,22 @@ public final class StagedPackets {
 
     /** Puts a packet that could not be sent back at the front. */
     public synchronized void pushBack(ByteBuf packet) {
+        if (closed) {
+            packet.release();
+            return;
+        }
         packets.addFirst(packet);
         size = packets.size();
     }
 
     public boolean isEmpty() {
         return size == 0;
+    }
+
+    /** For a removed peer: releases every packet, now and whenever one is added later. */
+    public synchronized void close() {
+        closed = true;
+        clear();
     }
 
     /** Releases every packet and returns how many there were. */

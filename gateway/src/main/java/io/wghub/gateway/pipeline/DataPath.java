@@ -25,6 +25,8 @@ import io.wghub.tun.TunQueue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -47,6 +49,8 @@ public final class DataPath implements AutoCloseable {
     private static final int MIN_DATAGRAM_SLOT = 9216;
     private static final int SOCKET_BUFFER_BYTES = 4 << 20;
     private static final long TICK_NANOS = TimerWheel.TICK_NANOS;
+    /** 64 ticks of ~16.8 ms: the MTU is re-read about once a second. */
+    private static final long MTU_CHECK_TICKS_MASK = 63;
     /** SO_MARK from the socket ABI (SOL_SOCKET = 1, SO_MARK = 36): what wg's fwmark sets. */
     private static final IntegerUnixChannelOption SO_MARK = new IntegerUnixChannelOption("SO_MARK", 1, 36);
 
@@ -58,6 +62,8 @@ public final class DataPath implements AutoCloseable {
     private ScheduledFuture<?> ticker;
     private volatile int port;
     private volatile int fwmark;
+    /** Ticks so far; read and written by lane 0's loop only. */
+    private long ticks;
 
     /** Creates the loops; {@link #start} opens sockets and queues. */
     public DataPath(DataPlane plane, int threads, int handshakesPerSecondBeforeLoad) {
@@ -149,6 +155,7 @@ public final class DataPath implements AutoCloseable {
         List<Channel> channels = new ArrayList<>();
         int bindPort = listenPort;
         try {
+            bindPort = claimPort(listenPort);
             for (int i = 0; i < lanes.size(); i++) {
                 IoEventLoop loop = loops.get(i);
                 Bootstrap bootstrap = bootstrap(loop, lanes.get(i));
@@ -174,10 +181,39 @@ public final class DataPath implements AutoCloseable {
             for (Channel channel : channels) {
                 channel.close();
             }
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
             throw new IOException("cannot listen on UDP port " + bindPort + ": " + e.getCause().getMessage(), e.getCause());
         }
         port = bindPort;
         return channels;
+    }
+
+    /**
+     * Binds the port once without SO_REUSEPORT and lets it go: with SO_REUSEPORT alone, a second
+     * wghub (same user) could join our port's group silently and the kernel would split the peers
+     * between the two. This fails as wireguard-go and Linux do when the port is taken, and picks
+     * the port when {@code listenPort} is 0. On a loop, for the namespace.
+     */
+    private int claimPort(int listenPort) throws IOException, InterruptedException, ExecutionException {
+        return loops.get(0).submit(() -> {
+            try (DatagramChannel probe = openProbe()) {
+                probe.bind(new InetSocketAddress(listenPort));
+                return ((InetSocketAddress) probe.getLocalAddress()).getPort();
+            } catch (IOException e) {
+                throw new IOException("cannot listen on UDP port " + listenPort + ": " + e.getMessage()
+                        + "; choose another ListenPort or stop what uses it", e);
+            }
+        }).get();
+    }
+
+    private static DatagramChannel openProbe() throws IOException {
+        try {
+            return DatagramChannel.open(StandardProtocolFamily.INET6);
+        } catch (UnsupportedOperationException | IOException noIpv6) {
+            return DatagramChannel.open(StandardProtocolFamily.INET);
+        }
     }
 
     private static void awaitOnLoop(IoEventLoop loop, Runnable task) throws InterruptedException {
@@ -237,6 +273,10 @@ public final class DataPath implements AutoCloseable {
 
     private void tick(Lane lane) {
         try {
+            // About once a second: a lowered MTU (wg-quick sets it after creation) shows in no read.
+            if ((++ticks & MTU_CHECK_TICKS_MASK) == 0) {
+                refreshMtu();
+            }
             plane.wheel.advance(System.nanoTime());
         } catch (RuntimeException e) {
             plane.log.internalError("A timer action failed", e);

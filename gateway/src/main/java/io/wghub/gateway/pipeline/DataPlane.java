@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What every stage of one interface's data path shares: the handshake protocol, peers, allowed
- * IPs, drop counters, log and the protocol durations in nanoseconds. Immutable references;
- * the objects behind them are thread-safe.
+ * IPs, drop counters, log and the protocol durations in nanoseconds. The objects are thread-safe;
+ * the two references that change at run time (cookie checker, MTU) are volatile.
  */
 public final class DataPlane {
     final String interfaceName;
@@ -42,9 +42,9 @@ public final class DataPlane {
     final PeerTimerActions timerActions;
 
     /**
+     * @param identity  the interface's key pair, or null for none yet
      * @param constants {@link TimerConstants#PRODUCTION} except in tests (see its rule)
      */
-    /** @param identity the interface's key pair, or null for none yet */
     public DataPlane(String interfaceName, LocalIdentity identity, TimerConstants constants, int mtu,
                      ByteBufAllocator allocator) {
         this.interfaceName = interfaceName;

@@ -46,6 +46,8 @@ final class DecryptStage extends ChannelInboundHandlerAdapter {
         Keypair keypair = lane.received.keypair();
         Peer peer = keypair.peer();
         PeerTimers<Peer> timers = peer.timers();
+        // First, as Linux does: what the confirmation below sends must go to where the peer is now.
+        peer.roamTo(datagram.sender());
         if (peer.keypairs().confirm(keypair)) {
             timers.handshakeComplete(now);
             peer.counters().handshakeCompleted();
@@ -53,7 +55,6 @@ final class DecryptStage extends ChannelInboundHandlerAdapter {
         }
         plane.sender.keepKeyFreshOnReceive(peer, keypair, lane, now);
         timers.anyAuthenticatedPacketReceived(now);
-        peer.roamTo(datagram.sender());
         peer.counters().received(length);
         if (!content.isReadable()) {
             datagram.release(); // a keepalive

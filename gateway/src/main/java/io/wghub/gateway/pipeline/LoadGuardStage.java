@@ -49,8 +49,12 @@ final class LoadGuardStage extends ChannelInboundHandlerAdapter {
         long now = System.nanoTime();
         boolean underLoad = lane.load.handshakeArrived(now);
         CookieChecker checker = plane.cookieChecker;
-        // Without a private key there is no public key a mac1 could be made with.
-        if (checker == null || !checker.validMac1(bytes)) {
+        if (checker == null) {
+            // No private key yet (wireguard-go mode before `wg setconf`): nothing can be answered.
+            plane.drops.count(type == Messages.TYPE_INITIATION ? DropReason.INVALID_INITIATION : DropReason.INVALID_RESPONSE);
+            return false;
+        }
+        if (!checker.validMac1(bytes)) {
             plane.drops.count(DropReason.INVALID_MAC1);
             if (plane.log.permit()) {
                 plane.log.warn((type == Messages.TYPE_INITIATION ? "Invalid initiation MAC" : "Invalid response MAC")

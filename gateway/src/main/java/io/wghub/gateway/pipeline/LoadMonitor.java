@@ -33,7 +33,4 @@ final class LoadMonitor {
         return everUnderLoad && nowNanos - underLoadUntil < 0;
     }
 
-    boolean underLoad(long nowNanos) {
-        return everUnderLoad && nowNanos - underLoadUntil < 0;
-    }
 }

@@ -3,6 +3,7 @@ package io.wghub.gateway.pipeline;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.wghub.gateway.DropReason;
+import io.wghub.gateway.crypto.Aead;
 import io.wghub.gateway.noise.Messages;
 import io.wghub.gateway.noise.Protocol;
 import io.wghub.gateway.noise.Transport;
@@ -90,16 +91,15 @@ final class Sender {
         if (!retry) {
             timers.handshakeRequested();
         }
-        if (peer.initiationRateLimited(nowNanos, plane.rekeyTimeoutNanos)) {
-            return;
-        }
         InetSocketAddress endpoint = peer.endpoint();
         if (endpoint == null) {
             // Nowhere to send it: what waits for it can never go (wireguard-go drops it the same way).
             dropStaged(peer, DropReason.NO_ENDPOINT);
             return;
         }
-        peer.initiationSent(nowNanos);
+        if (!peer.tryClaimInitiation(nowNanos, plane.rekeyTimeoutNanos)) {
+            return;
+        }
         byte[] initiation = plane.protocol.createInitiation(peer, nowNanos);
         if (initiation == null) {
             return;
@@ -111,6 +111,7 @@ final class Sender {
 
     /** Sends a handshake response (or any handshake-class message) to {@code to}. */
     void sendResponse(Peer peer, byte[] response, InetSocketAddress to, Lane lane, long nowNanos) {
+        peer.handshakeResponseSent(nowNanos);
         writeHandshake(peer, response, to, lane);
         peer.timers().anyAuthenticatedPacketSent(nowNanos);
     }
@@ -148,6 +149,13 @@ final class Sender {
         }
         int plaintext = packet.readableBytes();
         int header = packet.readerIndex() - Messages.TRANSPORT_HEADER_LENGTH;
+        // The nio view below spans the pooled chunk, so its capacity cannot catch an overrun: check here.
+        if (header < 0 || packet.readerIndex() + Transport.paddedLength(plaintext, plane.mtu) + Aead.TAG_LENGTH
+                > packet.capacity()) {
+            packet.release();
+            plane.drops.count(DropReason.INVALID_INNER_PACKET);
+            return true;
+        }
         ByteBuffer nio = packet.internalNioBuffer(0, packet.capacity());
         int base = nio.position();
         nio.position(base + header);

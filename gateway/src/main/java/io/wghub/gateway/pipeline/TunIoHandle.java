@@ -124,7 +124,7 @@ public final class TunIoHandle implements EpollIoHandle {
                 onOversize.run();
                 return;
             } catch (TunException e) {
-                // A single bad read (e.g. a packet larger than the MTU) must not stop the loop.
+                // A single failed read must not stop the loop.
                 buffer.release();
                 continue;
             }
@@ -133,8 +133,10 @@ public final class TunIoHandle implements EpollIoHandle {
                 return;
             }
             if (read > mtu) {
+                // It fit only in the one spare byte: the MTU grew, by exactly one. Learn it like any growth.
                 buffer.release();
-                continue;
+                onOversize.run();
+                return;
             }
             buffer.writerIndex(HEADROOM + read);
             sink.packetFromTun(buffer);
@@ -144,12 +146,13 @@ public final class TunIoHandle implements EpollIoHandle {
     /**
      * Writes one inner packet (the buffer's readable bytes) to the TUN. Call on this handle's loop.
      *
-     * @return false when the interface is gone; other failures are thrown
+     * @return false when the packet was not taken: the interface is gone, or its queue is full;
+     *         other failures are thrown
      */
     public boolean write(ByteBuf packet) throws TunException {
         try {
-            queue.write(packet.memoryAddress() + packet.readerIndex(), packet.readableBytes());
-            return true;
+            // 0: the kernel asked to retry (queue full); the packet is not taken, and counts as a failed write.
+            return queue.write(packet.memoryAddress() + packet.readerIndex(), packet.readableBytes()) > 0;
         } catch (InterfaceGoneException e) {
             interfaceGone();
             return false;

@@ -4,6 +4,8 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.wghub.gateway.control.InterfaceAddress;
 import io.wghub.gateway.control.PeerConfig;
 import io.wghub.gateway.control.WgConfig;
+import io.wghub.gateway.control.uapi.UapiDevice;
+import io.wghub.gateway.control.uapi.UapiException;
 import io.wghub.gateway.crypto.KeyEncoding;
 import io.wghub.gateway.noise.LocalIdentity;
 import io.wghub.gateway.peer.Peer;
@@ -80,8 +82,14 @@ public final class Gateway implements AutoCloseable {
             takeDown(plane, null, null, null);
             throw new GatewayException(e.getMessage(), e);
         }
-        Gateway gateway = new Gateway(plane, device, new DataPath(plane, options.threads(),
-                options.handshakesPerSecondBeforeLoad()));
+        Gateway gateway;
+        try {
+            gateway = new Gateway(plane, device, new DataPath(plane, options.threads(),
+                    options.handshakesPerSecondBeforeLoad()));
+        } catch (RuntimeException e) { // e.g. epoll unavailable: the TUN must not outlive the failure
+            takeDown(plane, device, null, null);
+            throw new GatewayException(interfaceName + ": cannot start the event loops: " + e.getMessage(), e);
+        }
         try {
             int port = config != null && config.iface().listenPort() != null ? config.iface().listenPort() : 0;
             gateway.path.start(device, port, gateway::interfaceGone);
@@ -147,8 +155,8 @@ public final class Gateway implements AutoCloseable {
             link.addRoute(inet(prefix.address()), prefix.length());
         }
         for (Prefix prefix : skipped) {
-            plane.log().event("warning: AllowedIPs " + prefix + " routes nothing by itself: no default route was added"
-                    + " (wg-quick's fwmark policy routing is not in wghub yet); add routes for the destinations you need");
+            plane.log().event("warning: AllowedIPs " + prefix + ": wghub up adds no default route; for a full tunnel"
+                    + " run wg-quick with WG_QUICK_USERSPACE_IMPLEMENTATION=wghub (fwmark policy routing)");
         }
     }
 
@@ -162,6 +170,11 @@ public final class Gateway implements AutoCloseable {
 
     public DataPlane plane() {
         return plane;
+    }
+
+    /** The sockets' SO_MARK, 0 for none. */
+    public int fwmark() {
+        return path.fwmark();
     }
 
     public int port() {
@@ -179,7 +192,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The live interface as the UAPI sees it. */
-    public io.wghub.gateway.control.uapi.UapiDevice device() {
+    public UapiDevice device() {
         return uapiDevice;
     }
 
@@ -197,7 +210,7 @@ public final class Gateway implements AutoCloseable {
             int changes = Reload.apply(this, config, endpoints);
             plane.log().event("reloaded: " + changes + " change(s), " + config.peers().size() + " peer(s)");
             return changes;
-        } catch (io.wghub.gateway.control.uapi.UapiException e) {
+        } catch (UapiException e) {
             throw new GatewayException(e.getMessage(), e);
         }
     }
@@ -225,6 +238,7 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         try {
+            uapiDevice.close(); // no UAPI set or reload may add keys or peers while, or after, they are zeroed
             takeDown(plane, device, link, path);
             plane.log().event("down");
         } finally {

@@ -33,8 +33,16 @@ final class GatewayDevice implements UapiDevice {
         this.path = path;
     }
 
+    /** Set by {@link #close}: the interface is going away and takes no more changes. */
+    private boolean closed;
+
+    /** Refuses every later change; called first when the gateway shuts down. */
+    synchronized void close() {
+        closed = true;
+    }
+
     @Override
-    public DeviceSnapshot snapshot() {
+    public synchronized DeviceSnapshot snapshot() {
         LocalIdentity identity = plane.protocolIdentity();
         byte[] privateKey = identity == null ? null : identity.copyPrivateKey();
         List<Peer> peers = new ArrayList<>(plane.peers().peers());
@@ -57,7 +65,10 @@ final class GatewayDevice implements UapiDevice {
 
     @Override
     public synchronized void apply(SetRequest request) throws UapiException {
-        // The one step that can fail goes first, so a failure leaves everything as it was.
+        if (closed) {
+            throw new UapiException(UapiException.EIO, "the interface is shutting down");
+        }
+        // Binding a new port is what fails in practice (in use), so it goes first: then nothing else changed.
         if (request.listenPort() != null) {
             try {
                 path.rebind(request.listenPort());

@@ -2,9 +2,7 @@ package io.wghub.gateway.server;
 
 import io.wghub.gateway.control.PeerConfig;
 import io.wghub.gateway.control.WgConfig;
-import io.wghub.gateway.control.uapi.DeviceSnapshot;
 import io.wghub.gateway.control.uapi.PeerChange;
-import io.wghub.gateway.control.uapi.PeerSnapshot;
 import io.wghub.gateway.control.uapi.SetRequest;
 import io.wghub.gateway.control.uapi.UapiException;
 import io.wghub.gateway.noise.LocalIdentity;
@@ -29,7 +27,6 @@ final class Reload {
 
     /** The request that makes {@code gateway} match {@code file}; {@code endpoints} are file order, resolved. */
     static SetRequest diff(Gateway gateway, WgConfig file, List<InetSocketAddress> endpoints) {
-        DeviceSnapshot running = gateway.device().snapshot();
         byte[] privateKey = null;
         LocalIdentity identity = gateway.plane().protocolIdentity();
         byte[] fileKey = file.iface().privateKey();
@@ -38,19 +35,20 @@ final class Reload {
             privateKey = fileKey;
         }
         fromFile.destroy();
-        Integer port = file.iface().listenPort() != null && file.iface().listenPort() != running.listenPort()
+        Integer port = file.iface().listenPort() != null && file.iface().listenPort() != gateway.port()
                 ? file.iface().listenPort() : null;
         int fileMark = file.iface().fwMark() == null ? 0 : file.iface().fwMark();
-        Integer fwmark = fileMark != running.fwmark() ? fileMark : null;
+        Integer fwmark = fileMark != gateway.fwmark() ? fileMark : null;
 
         List<PeerChange> changes = new ArrayList<>();
         Set<String> inFile = new HashSet<>();
         for (PeerConfig pc : file.peers()) {
             inFile.add(Arrays.toString(pc.publicKey()));
         }
-        for (PeerSnapshot ps : running.peers()) {
-            if (!inFile.contains(Arrays.toString(ps.publicKey()))) {
-                changes.add(new PeerChange(ps.publicKey(), true, false, null, null, null, false, List.of()));
+        // Straight from the peer table, not a UAPI snapshot: no key copies are made for this.
+        for (Peer running : gateway.plane().peers().peers()) {
+            if (!inFile.contains(Arrays.toString(running.publicKey()))) {
+                changes.add(new PeerChange(running.publicKey().clone(), true, false, null, null, null, false, List.of()));
             }
         }
         for (int i = 0; i < file.peers().size(); i++) {
@@ -84,10 +82,16 @@ final class Reload {
                 keepaliveChanged ? keepalive : null, allowedChanged, allowedChanged ? pc.allowedIps() : List.of());
     }
 
-    /** Applies {@code file} to {@code gateway}; on failure nothing changed. */
+    /**
+     * Applies {@code file} to {@code gateway}; on failure nothing changed. The diff and its
+     * application hold the device's lock, so no UAPI request lands between them.
+     */
     static int apply(Gateway gateway, WgConfig file, List<InetSocketAddress> endpoints) throws UapiException {
-        SetRequest request = diff(gateway, file, endpoints);
-        gateway.device().apply(request);
+        SetRequest request;
+        synchronized (gateway.device()) {
+            request = diff(gateway, file, endpoints);
+            gateway.device().apply(request);
+        }
         // Names live only in the file (the UAPI has no field for them).
         for (PeerConfig pc : file.peers()) {
             Peer peer = gateway.plane().peers().byPublicKey(pc.publicKey());

@@ -33,6 +33,8 @@ final class DeviceGate {
             return UapiCodec.formatGet(snapshot);
         } catch (RuntimeException e) {
             throw internal("snapshot", e);
+        } finally {
+            wipe(snapshot);
         }
     }
 
@@ -43,6 +45,7 @@ final class DeviceGate {
         } catch (RuntimeException e) {
             throw internal("apply", e);
         } finally {
+            wipe(request);
             lock.writeLock().unlock();
         }
     }
@@ -51,5 +54,29 @@ final class DeviceGate {
     private UapiException internal(String call, RuntimeException e) {
         LOG.log(Level.WARNING, interfaceName + ": UAPI: " + call + "() failed unexpectedly", e);
         return new UapiException(UapiException.EIO, call + "() failed: " + e.getClass().getSimpleName());
+    }
+
+    /** The snapshot's key copies are ours once formatted: none may linger on the heap. */
+    private static void wipe(DeviceSnapshot snapshot) {
+        if (snapshot.privateKey() != null) {
+            java.util.Arrays.fill(snapshot.privateKey(), (byte) 0);
+        }
+        for (PeerSnapshot peer : snapshot.peers()) {
+            if (peer.presharedKey() != null) {
+                java.util.Arrays.fill(peer.presharedKey(), (byte) 0);
+            }
+        }
+    }
+
+    /** The request's keys were copied into the device (or refused): wipe the parsed copies. */
+    private static void wipe(SetRequest request) {
+        if (request.privateKey() != null) {
+            java.util.Arrays.fill(request.privateKey(), (byte) 0);
+        }
+        for (PeerChange change : request.peers()) {
+            if (change.presharedKey() != null) {
+                java.util.Arrays.fill(change.presharedKey(), (byte) 0);
+            }
+        }
     }
 }
