@@ -5,18 +5,15 @@ import io.wghub.gateway.control.PeerConfig;
 import io.wghub.gateway.control.UapiClient;
 import io.wghub.gateway.crypto.KeyEncoding;
 import io.wghub.gateway.testing.Netns;
-import io.wghub.gateway.testing.Processes;
+import io.wghub.gateway.testing.Requirements;
+import io.wghub.gateway.testing.WireguardGoPeer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** wghub peer add, list and remove applied to a real running interface: wireguard-go in a namespace. */
 class PeerWireguardGoTest {
@@ -25,21 +22,12 @@ class PeerWireguardGoTest {
 
     @Test
     void addListRemoveReachTheRunningInterface() throws Exception {
-        boolean ready = Processes.isRoot() && Processes.onPath("wireguard-go") && Processes.onPath("wg");
-        if (!ready) {
-            System.out.println("SKIPPED PeerWireguardGoTest: needs root, wireguard-go and wg");
-        }
-        assumeTrue(ready, "needs root, wireguard-go and wg");
+        Requirements.require(PeerWireguardGoTest.class, "wireguard-go", "wg");
         System.clearProperty(UapiClient.DIR_PROPERTY);
-        String name = "wgpatest" + ThreadLocalRandom.current().nextInt(1000);
         Path file = dir.resolve("hub.conf");
         Files.writeString(file, PeerCommandsTest.HUB);
-        Netns netns = Netns.create("wgpa");
-        Process wg = null;
-        try {
-            wg = new ProcessBuilder(netns.exec("env", "WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD=1",
-                    "wireguard-go", "-f", name)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            Processes.awaitFile(new UapiClient(name).socket(), wg, Duration.ofSeconds(20));
+        try (Netns netns = Netns.create("wgpa"); WireguardGoPeer wg = WireguardGoPeer.start(netns)) {
+            String name = wg.ifname();
             String[] config = {"--config", file.toString(), "--interface", name};
             PeerCommandsTest.Run add = PeerCommandsTest.wghub(concat(new String[] {"peer", "add", "laptop"}, config));
             assertEquals(0, add.exit(), add.err());
@@ -59,14 +47,6 @@ class PeerWireguardGoTest {
             assertEquals(0, remove.exit(), remove.err());
             assertEquals("", netns.check("wg", "show", name, "peers"));
             assertEquals(PeerCommandsTest.HUB, Files.readString(file));
-        } finally {
-            if (wg != null) {
-                wg.destroy();
-                if (!wg.waitFor(10, TimeUnit.SECONDS)) {
-                    wg.destroyForcibly().waitFor();
-                }
-            }
-            netns.close();
         }
     }
 

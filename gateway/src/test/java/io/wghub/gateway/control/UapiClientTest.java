@@ -3,7 +3,8 @@ package io.wghub.gateway.control;
 import io.wghub.gateway.crypto.KeyEncoding;
 import io.wghub.gateway.route.Prefix;
 import io.wghub.gateway.testing.Netns;
-import io.wghub.gateway.testing.Processes;
+import io.wghub.gateway.testing.Requirements;
+import io.wghub.gateway.testing.WireguardGoPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,14 +16,10 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** UapiClient's requests and reply parsing, against a scripted socket and a real wireguard-go. */
 class UapiClientTest {
@@ -109,20 +106,11 @@ class UapiClientTest {
 
     @Test
     void againstARealWireguardGo() throws Exception {
-        boolean ready = Processes.isRoot() && Processes.onPath("wireguard-go") && Processes.onPath("wg");
-        if (!ready) {
-            System.out.println("SKIPPED UapiClientTest.againstARealWireguardGo: needs root, wireguard-go and wg");
-        }
-        assumeTrue(ready, "needs root, wireguard-go and wg");
+        Requirements.require(UapiClientTest.class, "wireguard-go", "wg");
         System.clearProperty(UapiClient.DIR_PROPERTY);
-        String name = "wgpatest" + ThreadLocalRandom.current().nextInt(1000);
-        Netns netns = Netns.create("wgpa");
-        Process wg = null;
-        try {
-            wg = new ProcessBuilder(netns.exec("env", "WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD=1",
-                    "wireguard-go", "-f", name)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try (Netns netns = Netns.create("wgpa"); WireguardGoPeer wg = WireguardGoPeer.start(netns)) {
+            String name = wg.ifname();
             UapiClient client = new UapiClient(name);
-            Processes.awaitFile(client.socket(), wg, Duration.ofSeconds(20));
             byte[] pub = new byte[32];
             byte[] psk = new byte[32];
             new SecureRandom().nextBytes(pub);
@@ -143,14 +131,6 @@ class UapiClientTest {
             client.removePeer(pub);
             assertEquals(List.of(), client.peers());
             client.removePeer(pub);
-        } finally {
-            if (wg != null) {
-                wg.destroy();
-                if (!wg.waitFor(10, TimeUnit.SECONDS)) {
-                    wg.destroyForcibly().waitFor();
-                }
-            }
-            netns.close();
         }
     }
 }

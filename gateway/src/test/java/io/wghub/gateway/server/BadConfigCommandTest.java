@@ -1,7 +1,11 @@
 package io.wghub.gateway.server;
 
+import io.wghub.gateway.testing.Cleanup;
 import io.wghub.gateway.testing.Netns;
 import io.wghub.gateway.testing.Processes;
+import io.wghub.gateway.testing.Requirements;
+import io.wghub.gateway.testing.TempDirs;
+import io.wghub.gateway.testing.UapiSockets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -10,7 +14,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,7 +29,6 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Malformed configuration files through the real commands, each a JVM of its own: `wghub up FILE`
@@ -116,26 +118,17 @@ class BadConfigCommandTest {
 
     private Path dir;
     private Netns hubNs;
-    private ReloadUnderTrafficTest.HubProcess hub;
+    private WghubProcess hub;
 
     @BeforeEach
     void setUp() throws IOException {
-        boolean ready = Processes.isRoot() && Processes.onPath("ip") && Processes.onPath("wg");
-        if (!ready) {
-            System.out.println("SKIPPED BadConfigCommandTest: needs root, ip and wg (creates namespaces and TUN interfaces)");
-        }
-        assumeTrue(ready, "needs root, ip and wg");
-        dir = Files.createTempDirectory("wghub-badconf", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwx------")));
+        Requirements.require(BadConfigCommandTest.class, "ip", "wg");
+        dir = TempDirs.create("wghub-badconf");
     }
 
     @AfterEach
     void tearDown() {
-        List<AutoCloseable> resources = new ArrayList<>();
-        resources.add(hub);
-        resources.add(hubNs);
-        resources.add(() -> ReloadUnderTrafficTest.deleteTree(dir));
-        ReloadUnderTrafficTest.closeAll(resources);
+        Cleanup.closeAll(hub, hubNs, () -> TempDirs.delete(dir));
     }
 
     @Test
@@ -160,7 +153,7 @@ class BadConfigCommandTest {
             try (Netns ns = Netns.create("wbc")) {
                 Files.writeString(file, c.text(), StandardCharsets.UTF_8);
                 List<String> command = new ArrayList<>(List.of(ns.exec()));
-                command.addAll(ReloadUnderTrafficTest.wghub(runDir, "up", file.toString()));
+                command.addAll(WghubProcess.commandLine(runDir, "up", file.toString()));
                 Processes.Result result = Processes.run(command.toArray(String[]::new));
                 List<String> problems = new ArrayList<>(checkRefusal(c, file, result, ""));
                 if (!result.stdout().isEmpty()) {
@@ -170,9 +163,9 @@ class BadConfigCommandTest {
                 if (links.lines().count() != 1 || !links.contains(": lo:")) {
                     problems.add("links in the namespace besides lo:\n" + links);
                 }
-                if (Files.exists(ReloadUnderTrafficTest.HubProcess.socket(name))) {
-                    problems.add("a UAPI socket was created: " + ReloadUnderTrafficTest.HubProcess.socket(name));
-                    Files.deleteIfExists(ReloadUnderTrafficTest.HubProcess.socket(name));
+                if (Files.exists(UapiSockets.path(name))) {
+                    problems.add("a UAPI socket was created: " + UapiSockets.path(name));
+                    Files.deleteIfExists(UapiSockets.path(name));
                 }
                 if (Files.exists(runDir.resolve(name + ".pid"))) {
                     problems.add("a pid file was written");
@@ -187,14 +180,14 @@ class BadConfigCommandTest {
     @Test
     void reloadRefusesEachFileAndTheRunningHubKeepsItsConfiguration() throws Exception {
         Path runDir = dir.resolve("run");
-        String name = ReloadUnderTrafficTest.HubProcess.freeName("wbh");
+        String name = UapiSockets.freeName("wbh");
         Path good = dir.resolve(name + ".conf");
         String goodText = "[Interface]\n" + PK + "\nListenPort = 51820\nAddress = 10.9.0.1/24\n\n"
                 + "# Name = alice\n[Peer]\n" + P1 + "\nAllowedIPs = 10.9.0.2/32\n\n"
                 + "# Name = bob\n[Peer]\n" + P2 + "\nPresharedKey = " + PSK + "\nAllowedIPs = 10.9.0.3/32, 10.10.0.0/16\n";
         Files.writeString(good, goodText, StandardCharsets.UTF_8);
         hubNs = Netns.create("wbh");
-        hub = ReloadUnderTrafficTest.HubProcess.start(hubNs, good, runDir);
+        hub = WghubProcess.up(hubNs, good, runDir);
         String dumpBefore = hub.dump();
         assertEquals(List.of(PUB1, PUB2), ReloadUnderTrafficTest.peerKeys(dumpBefore));
         String addressesBefore = hubNs.ip("-o", "address", "show", "dev", name);

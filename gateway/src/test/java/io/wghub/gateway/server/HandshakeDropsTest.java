@@ -7,10 +7,10 @@ import io.wghub.gateway.noise.LocalIdentity;
 import io.wghub.gateway.noise.Messages;
 import io.wghub.gateway.peer.Peer;
 import io.wghub.gateway.peer.PeerTable;
+import io.wghub.gateway.testing.Cleanup;
 import io.wghub.gateway.testing.Netns;
 import io.wghub.gateway.testing.Ping;
-import io.wghub.gateway.testing.Processes;
-import io.wghub.gateway.testing.WireguardGoPeer;
+import io.wghub.gateway.testing.Requirements;
 import io.wghub.tun.NetNamespace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,66 +28,35 @@ import java.util.concurrent.ThreadLocalRandom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Bad handshake and malformed datagrams sent to a running hub are dropped, counted once each and logged, and the hub keeps serving its peer. */
 class HandshakeDropsTest {
     private static final Duration CONNECT = Duration.ofSeconds(15);
     private static final Duration COUNTED = Duration.ofSeconds(5);
-    private static final int PORT = 51820;
+    private static final int PORT = HubTopology.HUB_PORT;
     /** The reasons a received datagram can be dropped for (the rest are about packets from the TUN or sending). */
     private static final EnumSet<DropReason> INBOUND = EnumSet.range(DropReason.TRUNCATED, DropReason.UNALLOWED_SOURCE);
 
-    private Netns hubNs;
-    private Netns peerNs;
-    private Netns.Link link;
-    private WireguardGoPeer peer;
-    private RunningHub hub;
+    private HubTopology net;
     private DatagramSocket socket;
 
     @BeforeEach
     void requireTools() {
-        boolean ready = Processes.isRoot() && Processes.onPath("wireguard-go") && Processes.onPath("wg")
-                && Processes.onPath("ip") && Processes.onPath("ping");
-        if (!ready) {
-            System.out.println("SKIPPED HandshakeDropsTest: needs root, wireguard-go, wg, ip and ping (.ci/run installs them)");
-        }
-        assumeTrue(ready, "needs root, wireguard-go, wg, ip and ping");
+        Requirements.require(HandshakeDropsTest.class, "wireguard-go", "wg", "ip", "ping");
     }
 
     @AfterEach
     void tearDown() {
-        if (socket != null) {
-            socket.close();
-        }
-        if (hub != null) {
-            hub.close();
-        }
-        if (peer != null) {
-            peer.close();
-        }
-        if (peerNs != null) {
-            peerNs.close();
-        }
-        if (hubNs != null) {
-            hubNs.close();
-        }
+        Cleanup.closeAll(socket, net);
     }
 
     @Test
     void badDatagramsAreDroppedCountedAndTheHubKeepsServing() throws Exception {
-        hubNs = Netns.create("wh");
-        peerNs = Netns.create("wp");
-        link = Netns.veth(hubNs, peerNs);
-        peer = WireguardGoPeer.start(peerNs);
-        String hubKey = RunningHub.newPrivateKey();
-        String config = "[Interface]\nPrivateKey = " + hubKey + "\nListenPort = " + PORT + "\nAddress = 10.77.0.1/24, fd77::1/64\n"
-                + "[Peer]\nPublicKey = " + peer.publicKey() + "\nAllowedIPs = 10.77.0.2/32, fd77::2/128\n";
-        hub = RunningHub.start(hubNs, config, GatewayOptions.defaults());
-        peer.configure(51821).address("10.77.0.2/24").address("fd77::2/64")
-                .addPeer(RunningHub.publicKeyOf(hubKey), null, link.a().endpoint(false, PORT), "10.77.0.0/24,fd77::/64", 0)
-                .up();
-        Ping.awaitReachable(peerNs, "10.77.0.1", CONNECT, this::diagnostics);
+        net = HubTopology.withOnePeer("wh", "wp");
+        net.connectDualStack(CONNECT, this::diagnostics);
+        RunningHub hub = net.hub();
+        Netns peerNs = net.peerNs(0);
+        Netns.Link link = net.link(0);
 
         // A socket of the peer's namespace, beside (not inside) its wireguard-go: raw datagrams over the veth.
         socket = NetNamespace.call(peerNs.name(), DatagramSocket::new);
@@ -155,7 +124,7 @@ class HandshakeDropsTest {
 
     /** The test socket's address as the hub sees and logs it. */
     private String socketEndpoint() {
-        return link.b().host(false) + ":" + socket.getLocalPort();
+        return net.link(0).b().host(false) + ":" + socket.getLocalPort();
     }
 
     private Map<DropReason, Long> snapshot() {
@@ -187,22 +156,10 @@ class HandshakeDropsTest {
     }
 
     private long drops(DropReason reason) {
-        return hub.gateway().plane().drops().get(reason);
+        return net.hub().drops(reason);
     }
 
     private String diagnostics() {
-        StringBuilder out = new StringBuilder("\nhub log: " + (hub == null ? "-" : hub.lines()) + "\nhub drops:");
-        if (hub != null) {
-            for (DropReason reason : DropReason.values()) {
-                long n = drops(reason);
-                if (n > 0) {
-                    out.append(' ').append(reason.label()).append('=').append(n);
-                }
-            }
-        }
-        if (peer != null) {
-            out.append("\npeer dump:\n").append(peer.dump()).append("\npeer log:\n").append(peer.log());
-        }
-        return out.toString();
+        return net.diagnostics();
     }
 }

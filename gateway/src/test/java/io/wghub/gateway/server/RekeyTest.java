@@ -1,11 +1,11 @@
 package io.wghub.gateway.server;
 
-import io.wghub.gateway.DropReason;
 import io.wghub.gateway.noise.Messages;
 import io.wghub.gateway.peer.Peer;
+import io.wghub.gateway.testing.Cleanup;
 import io.wghub.gateway.testing.Netns;
 import io.wghub.gateway.testing.Ping;
-import io.wghub.gateway.testing.Processes;
+import io.wghub.gateway.testing.Requirements;
 import io.wghub.gateway.testing.WireguardGoPeer;
 import io.wghub.gateway.timer.TimerConstants;
 import io.wghub.gateway.timer.TimerWheel;
@@ -25,24 +25,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** wghub as initiator on 60-fold shortened timers against wireguard-go: rekeys every ~2 s losing no ping, and sends nothing under a session past REJECT_AFTER_TIME. */
 class RekeyTest {
     /** REKEY_AFTER_TIME 2 s, REJECT_AFTER_TIME 3 s, REKEY_TIMEOUT 83 ms, KEEPALIVE_TIMEOUT 167 ms, jitter < 5.6 ms. */
     private static final int DIVISOR = 60;
     private static final TimerConstants TIMERS = TimerConstants.shortenedForTests(DIVISOR);
-    private static final int HUB_PORT = 51820;
-    private static final int PEER_PORT = 51821;
+    private static final int PEER_PORT = HubTopology.PEER_PORT;
     private static final Duration INTERVAL = Duration.ofMillis(50);
     /** 400 pings 50 ms apart: the first and the last are 19.95 s apart. */
     private static final int PINGS = 400;
     private static final Duration CONNECT = Duration.ofSeconds(15);
 
+    private HubTopology net;
     private Netns hubNs;
     private Netns peerNs;
     private Netns.Link link;
@@ -53,34 +51,12 @@ class RekeyTest {
 
     @BeforeEach
     void requireTools() {
-        boolean ready = Processes.isRoot() && Processes.onPath("wireguard-go") && Processes.onPath("wg")
-                && Processes.onPath("ip") && Processes.onPath("ping");
-        if (!ready) {
-            System.out.println("SKIPPED RekeyTest: needs root, wireguard-go, wg, ip and ping (.ci/run installs them)");
-        }
-        assumeTrue(ready, "needs root, wireguard-go, wg, ip and ping");
+        Requirements.require(RekeyTest.class, "wireguard-go", "wg", "ip", "ping");
     }
 
     @AfterEach
     void tearDown() {
-        if (background != null) {
-            background.stop();
-        }
-        if (observer != null) {
-            observer.close();
-        }
-        if (hub != null) {
-            hub.close();
-        }
-        if (peer != null) {
-            peer.close();
-        }
-        if (peerNs != null) {
-            peerNs.close();
-        }
-        if (hubNs != null) {
-            hubNs.close();
-        }
+        Cleanup.closeAll(background, observer, net);
     }
 
     /**
@@ -177,19 +153,15 @@ class RekeyTest {
     }
 
     private void startHubInitiating() throws Exception {
-        hubNs = Netns.create("wrh");
-        peerNs = Netns.create("wrp");
-        link = Netns.veth(hubNs, peerNs);
-        peer = WireguardGoPeer.start(peerNs);
-        String hubKey = RunningHub.newPrivateKey();
-        String config = "[Interface]\nPrivateKey = " + hubKey + "\nListenPort = " + HUB_PORT + "\nAddress = 10.77.0.1/24\n"
-                + "[Peer]\nPublicKey = " + peer.publicKey() + "\nAllowedIPs = 10.77.0.2/32\n"
-                + "Endpoint = " + link.b().endpoint(false, PEER_PORT) + "\n";
-        hub = RunningHub.start(hubNs, config, new GatewayOptions(2, TIMERS, GatewayOptions.DEFAULT_HANDSHAKES_PER_SECOND));
+        net = HubTopology.withOnePeer("wrh", "wrp");
+        hubNs = net.hubNs();
+        peerNs = net.peerNs(0);
+        link = net.link(0);
+        peer = net.peer(0);
+        String config = net.config(false) + "Endpoint = " + link.b().endpoint(false, PEER_PORT) + "\n";
+        hub = net.startHub(config, new GatewayOptions(2, TIMERS, GatewayOptions.DEFAULT_HANDSHAKES_PER_SECOND));
         // No endpoint for the hub: the peer only answers.
-        peer.configure(PEER_PORT).address("10.77.0.2/24")
-                .addPeer(RunningHub.publicKeyOf(hubKey), null, null, "10.77.0.0/24", 0)
-                .up();
+        net.configurePeer(0, false, null, null);
         Ping.awaitReachable(hubNs, "10.77.0.2", CONNECT, this::diagnostics);
     }
 
@@ -220,25 +192,7 @@ class RekeyTest {
     }
 
     private String diagnostics() {
-        StringBuilder drops = new StringBuilder();
-        if (hub != null) {
-            for (DropReason reason : DropReason.values()) {
-                long n = hub.gateway().plane().drops().get(reason);
-                if (n > 0) {
-                    drops.append(reason.label()).append('=').append(n).append(' ');
-                }
-            }
-        }
-        return "\nhub log: " + (hub == null ? "-" : hub.lines()) + "\nhub drops: " + drops
-                + "\npeer dump:\n" + (peer == null ? "-" : safe(peer::dump)) + "\npeer log:\n" + (peer == null ? "-" : peer.log());
-    }
-
-    private static String safe(Supplier<String> text) {
-        try {
-            return text.get();
-        } catch (RuntimeException | AssertionError e) {
-            return "(" + e.getMessage() + ")";
-        }
+        return net.diagnostics();
     }
 
     /** Records the type and arrival time (System.nanoTime) of every datagram on a UDP socket. */

@@ -1,18 +1,19 @@
 package io.wghub.gateway.server;
 
+import io.wghub.gateway.testing.Cleanup;
+import io.wghub.gateway.testing.Lines;
 import io.wghub.gateway.testing.Netns;
 import io.wghub.gateway.testing.Ping;
 import io.wghub.gateway.testing.Processes;
+import io.wghub.gateway.testing.Requirements;
+import io.wghub.gateway.testing.TempDirs;
+import io.wghub.gateway.testing.UapiSockets;
 import io.wghub.gateway.testing.WireguardGoPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,11 +21,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -32,10 +31,7 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Reload under traffic, end to end: `wghub up FILE` runs as its own process in a namespace with
@@ -58,70 +54,48 @@ class ReloadUnderTrafficTest {
     /** The continuous ping: 360 requests 50 ms apart (18 s); all the changes take about 7 s (~150 requests). */
     private static final int PING_COUNT = 360;
 
-    private Netns hubNs;
-    private Netns aNs;
-    private Netns bNs;
-    private Netns cNs;
+    private HubTopology net;
     private WireguardGoPeer a;
     private WireguardGoPeer b;
     private WireguardGoPeer c;
     private Path dir;
-    private HubProcess hub;
+    private WghubProcess hub;
     private CountedPing ping;
 
     @BeforeEach
     void setUp() throws IOException {
-        boolean ready = Processes.isRoot() && Processes.onPath("wireguard-go") && Processes.onPath("wg")
-                && Processes.onPath("ip") && Processes.onPath("ping");
-        if (!ready) {
-            System.out.println("SKIPPED ReloadUnderTrafficTest: needs root, wireguard-go, wg, ip and ping");
-        }
-        assumeTrue(ready, "needs root, wireguard-go, wg, ip and ping");
-        dir = Files.createTempDirectory("wghub-reload", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwx------")));
+        Requirements.require(ReloadUnderTrafficTest.class, "wireguard-go", "wg", "ip", "ping");
+        dir = TempDirs.create("wghub-reload");
     }
 
     @AfterEach
     void tearDown() {
-        List<AutoCloseable> resources = new ArrayList<>();
         // Processes first: a live process keeps its namespace alive past "ip netns del".
-        resources.add(ping);
-        resources.add(hub);
-        resources.add(a);
-        resources.add(b);
-        resources.add(c);
-        resources.add(aNs);
-        resources.add(bNs);
-        resources.add(cNs);
-        resources.add(hubNs);
-        resources.add(() -> deleteTree(dir));
-        closeAll(resources);
+        Cleanup.closeAll(ping, hub, net, () -> TempDirs.delete(dir));
     }
 
     @Test
     void addAndRemovePeersWhileTrafficFlows() throws Exception {
-        hubNs = Netns.create("wrh");
-        aNs = Netns.create("wra");
-        bNs = Netns.create("wrb");
-        cNs = Netns.create("wrc");
-        Netns.Link linkA = Netns.veth(hubNs, aNs);
-        Netns.Link linkB = Netns.veth(hubNs, bNs);
-        Netns.Link linkC = Netns.veth(hubNs, cNs);
-        a = WireguardGoPeer.start(aNs);
-        b = WireguardGoPeer.start(bNs);
-        c = WireguardGoPeer.start(cNs);
+        net = HubTopology.create("wrh");
+        a = net.addPeer("wra");
+        b = net.addPeer("wrb");
+        c = net.addPeer("wrc");
+        Netns hubNs = net.hubNs();
+        Netns aNs = a.netns();
+        Netns bNs = b.netns();
+        Netns cNs = c.netns();
 
-        String hubKey = RunningHub.newPrivateKey();
-        String hubPub = RunningHub.publicKeyOf(hubKey);
+        String hubKey = net.hubKey();
+        String hubPub = net.hubPublicKey();
         // Each peer knows where the hub is; the hub learns the peers' endpoints from their handshakes.
-        connectToHub(a, A_IP, linkA, hubPub);
-        connectToHub(b, B_IP, linkB, hubPub);
-        connectToHub(c, C_IP, linkC, hubPub);
+        connectToHub(a, A_IP, net.link(0), hubPub);
+        connectToHub(b, B_IP, net.link(1), hubPub);
+        connectToHub(c, C_IP, net.link(2), hubPub);
 
-        String name = HubProcess.freeName("wr");
+        String name = UapiSockets.freeName("wr");
         Path conf = dir.resolve(name + ".conf");
         writeAtomically(conf, hubConfig(hubKey, true, false, true));
-        hub = HubProcess.start(hubNs, conf, dir.resolve("run"));
+        hub = WghubProcess.up(hubNs, conf, dir.resolve("run"));
         Supplier<String> diag = this::diagnostics;
 
         // B is not in the file yet: the hub ignores its handshakes.
@@ -224,7 +198,7 @@ class ReloadUnderTrafficTest {
         // 7. A clean stop: exit 0, pid file and socket gone.
         assertEquals(0, hub.stop(), hub::stderr);
         assertFalse(Files.exists(hub.pidFile()), "pid file left behind");
-        assertFalse(Files.exists(HubProcess.socket(name)), "UAPI socket left behind");
+        assertFalse(Files.exists(UapiSockets.path(name)), "UAPI socket left behind");
     }
 
     private static void connectToHub(WireguardGoPeer peer, String ip, Netns.Link link, String hubPub) {
@@ -314,262 +288,6 @@ class ReloadUnderTrafficTest {
         out.put("", List.of(dump.lines().findFirst().orElse("")));
         peers(dump).forEach((key, fields) -> out.put(key, configView(fields)));
         return out;
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (var files = Files.walk(root)) {
-            for (Path file : files.sorted((x, y) -> y.compareTo(x)).toList()) {
-                Files.deleteIfExists(file);
-            }
-        }
-    }
-
-    /** Closes each resource (nulls skipped), keeps going on failure, then throws the first failure. */
-    static void closeAll(List<AutoCloseable> resources) {
-        Throwable failure = null;
-        for (AutoCloseable resource : resources) {
-            if (resource == null) {
-                continue;
-            }
-            try {
-                resource.close();
-            } catch (Throwable t) {
-                if (failure == null) {
-                    failure = t;
-                } else {
-                    failure.addSuppressed(t);
-                }
-            }
-        }
-        if (failure instanceof Error error) {
-            throw error;
-        }
-        if (failure != null) {
-            throw new AssertionError("cleanup failed", failure);
-        }
-    }
-
-    /** The wghub command line of {@link Processes#wghub} with {@code -Dwghub.run.dir=RUNDIR} for the JVM. */
-    static List<String> wghub(Path runDir, String... args) {
-        List<String> command = new ArrayList<>(Processes.wghub(args));
-        command.add(1, "-Dwghub.run.dir=" + runDir);
-        return command;
-    }
-
-    /** Collects a child's output lines on a thread of its own and lets a test wait for one. */
-    static final class Lines {
-        private final List<String> lines = new ArrayList<>();
-        private boolean ended;
-
-        Lines(InputStream stream, String threadName) {
-            Thread.ofPlatform().daemon().name(threadName).start(() -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                    for (String line; (line = in.readLine()) != null; ) {
-                        synchronized (lines) {
-                            lines.add(line);
-                            lines.notifyAll();
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // the process went away; what was read is kept
-                } finally {
-                    synchronized (lines) {
-                        ended = true;
-                        lines.notifyAll();
-                    }
-                }
-            });
-        }
-
-        /** The first line containing {@code text}, waiting for it; null if the stream ends without one. */
-        String await(String text, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            synchronized (lines) {
-                while (true) {
-                    for (String line : lines) {
-                        if (line.contains(text)) {
-                            return line;
-                        }
-                    }
-                    long left = deadline - System.nanoTime();
-                    if (ended || left <= 0) {
-                        return null;
-                    }
-                    lines.wait(Math.max(1, left / 1_000_000));
-                }
-            }
-        }
-
-        /** Waits until at least {@code n} lines match {@code pattern}; false after the timeout or the stream's end. */
-        boolean awaitCount(Pattern pattern, int n, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            synchronized (lines) {
-                while (true) {
-                    if (lines.stream().filter(l -> pattern.matcher(l).find()).count() >= n) {
-                        return true;
-                    }
-                    long left = deadline - System.nanoTime();
-                    if (ended || left <= 0) {
-                        return false;
-                    }
-                    lines.wait(Math.max(1, left / 1_000_000));
-                }
-            }
-        }
-
-        /** Waits for the end of the stream. */
-        void awaitEnd(Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            synchronized (lines) {
-                while (!ended) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        return;
-                    }
-                    lines.wait(Math.max(1, left / 1_000_000));
-                }
-            }
-        }
-
-        long count(String text) {
-            synchronized (lines) {
-                return lines.stream().filter(l -> l.contains(text)).count();
-            }
-        }
-
-        long count(Pattern pattern) {
-            synchronized (lines) {
-                return lines.stream().filter(l -> pattern.matcher(l).find()).count();
-            }
-        }
-
-        String text() {
-            synchronized (lines) {
-                return String.join("\n", lines) + "\n";
-            }
-        }
-    }
-
-    /**
-     * `wghub up FILE` as a process of its own inside a namespace, with {@code -Dwghub.run.dir} so its
-     * pid file lands in a test directory; stdout and stderr are collected. Close kills it if still running.
-     */
-    static final class HubProcess implements AutoCloseable {
-        private final Process process;
-        private final String name;
-        private final Path runDir;
-        private final Lines out;
-        private final Lines err;
-
-        private HubProcess(Process process, String name, Path runDir) {
-            this.process = process;
-            this.name = name;
-            this.runDir = runDir;
-            this.out = new Lines(process.getInputStream(), "hub-out-" + name);
-            this.err = new Lines(process.getErrorStream(), "hub-err-" + name);
-        }
-
-        /** An interface name with {@code prefix} whose UAPI socket (a global path) does not exist yet. */
-        static String freeName(String prefix) {
-            String name;
-            do {
-                name = prefix + ThreadLocalRandom.current().nextInt(10_000, 100_000);
-            } while (Files.exists(socket(name)));
-            return name;
-        }
-
-        static Path socket(String name) {
-            return Path.of("/var/run/wireguard", name + ".sock");
-        }
-
-        /** Starts `wghub up CONFIG` (interface: CONFIG's name) in {@code ns}; returns once it printed its ready line. */
-        static HubProcess start(Netns ns, Path config, Path runDir) throws IOException, InterruptedException {
-            String fileName = config.getFileName().toString();
-            String name = fileName.substring(0, fileName.length() - ".conf".length());
-            List<String> command = new ArrayList<>(List.of(ns.exec()));
-            command.addAll(wghub(runDir, "up", config.toString()));
-            HubProcess hub = new HubProcess(new ProcessBuilder(command).start(), name, runDir);
-            String ready = hub.out.await("wghub: ready:", Duration.ofSeconds(60));
-            if (ready == null) {
-                String stderr = hub.stderr();
-                hub.close();
-                fail("wghub up " + config + " printed no ready line; stdout:\n" + hub.out.text() + "stderr:\n" + stderr);
-            }
-            assertTrue(ready.contains("interface " + name + ","), ready);
-            return hub;
-        }
-
-        Process process() {
-            return process;
-        }
-
-        long pid() {
-            return process.pid();
-        }
-
-        String name() {
-            return name;
-        }
-
-        Path pidFile() {
-            return runDir.resolve(name + ".pid");
-        }
-
-        /** Runs another wghub command (e.g. reload) with the same run directory, from the root namespace. */
-        Processes.Result command(String... args) {
-            return Processes.run(wghub(runDir, args).toArray(String[]::new));
-        }
-
-        String dump() {
-            return Processes.check("wg", "show", name, "dump");
-        }
-
-        String dumpQuietly() {
-            try {
-                return dump();
-            } catch (AssertionError | UncheckedIOException e) {
-                return "(no dump: " + e.getMessage() + ")\n";
-            }
-        }
-
-        String stderr() {
-            return err.text();
-        }
-
-        long stderrCount(String text) {
-            return err.count(text);
-        }
-
-        /** Waits for a stderr line containing {@code text} and returns it; fails with the log if none comes. */
-        String awaitStderr(String text, Duration timeout) throws InterruptedException {
-            String line = err.await(text, timeout);
-            assertNotNull(line, () -> "no hub log line containing \"" + text + "\" within " + timeout + ":\n" + stderr());
-            return line;
-        }
-
-        /** SIGTERM, then waits for the exit status. */
-        int stop() throws InterruptedException {
-            process.destroy();
-            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "wghub up did not stop on SIGTERM");
-            err.awaitEnd(Duration.ofSeconds(5));
-            return process.exitValue();
-        }
-
-        @Override
-        public void close() throws IOException, InterruptedException {
-            if (process.isAlive()) {
-                process.destroy();
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            }
-            // After a kill -9 these would be left behind.
-            Files.deleteIfExists(socket(name));
-            Files.deleteIfExists(pidFile());
-        }
     }
 
     /**

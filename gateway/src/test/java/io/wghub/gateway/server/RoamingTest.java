@@ -1,9 +1,11 @@
 package io.wghub.gateway.server;
 
 import io.wghub.gateway.peer.Peer;
+import io.wghub.gateway.testing.Cleanup;
 import io.wghub.gateway.testing.Netns;
 import io.wghub.gateway.testing.Ping;
 import io.wghub.gateway.testing.Processes;
+import io.wghub.gateway.testing.Requirements;
 import io.wghub.gateway.testing.WireguardGoPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,51 +21,28 @@ import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** wghub as responder follows a wireguard-go peer whose underlay address changes mid-ping (roaming), losing at most the packets in flight. */
 class RoamingTest {
-    private static final int HUB_PORT = 51820;
-    private static final int PEER_PORT = 51821;
+    private static final int HUB_PORT = HubTopology.HUB_PORT;
+    private static final int PEER_PORT = HubTopology.PEER_PORT;
     private static final Duration INTERVAL = Duration.ofMillis(50);
     private static final Duration CONNECT = Duration.ofSeconds(15);
     private static final Duration ROAM = Duration.ofSeconds(10);
     /** Replies to count before and after the move, so the ping runs through it on both sides. */
     private static final int REPLIES_AROUND_MOVE = 20;
 
-    private Netns hubNs;
-    private Netns peerNs;
-    private WireguardGoPeer peer;
-    private RunningHub hub;
+    private HubTopology net;
     private Ping.Running background;
 
     @BeforeEach
     void requireTools() {
-        boolean ready = Processes.isRoot() && Processes.onPath("wireguard-go") && Processes.onPath("wg")
-                && Processes.onPath("ip") && Processes.onPath("ping") && Processes.onPath("sysctl");
-        if (!ready) {
-            System.out.println("SKIPPED RoamingTest: needs root, wireguard-go, wg, ip, ping and sysctl (.ci/run installs them)");
-        }
-        assumeTrue(ready, "needs root, wireguard-go, wg, ip, ping and sysctl");
+        Requirements.require(RoamingTest.class, "wireguard-go", "wg", "ip", "ping", "sysctl");
     }
 
     @AfterEach
     void tearDown() {
-        if (background != null) {
-            background.stop();
-        }
-        if (hub != null) {
-            hub.close();
-        }
-        if (peer != null) {
-            peer.close();
-        }
-        if (peerNs != null) {
-            peerNs.close();
-        }
-        if (hubNs != null) {
-            hubNs.close();
-        }
+        Cleanup.closeAll(background, net);
     }
 
     /**
@@ -77,20 +56,15 @@ class RoamingTest {
     @ParameterizedTest(name = "ipv6 underlay {0}")
     @ValueSource(booleans = {false, true})
     void followsThePeerToItsNewAddress(boolean ipv6Underlay) throws Exception {
-        hubNs = Netns.create("wmh");
-        peerNs = Netns.create("wmp");
-        Netns.Link link = Netns.veth(hubNs, peerNs);
-        peer = WireguardGoPeer.start(peerNs);
-        String hubKey = RunningHub.newPrivateKey();
-        String hubPublicKey = RunningHub.publicKeyOf(hubKey);
+        net = HubTopology.withOnePeer("wmh", "wmp");
+        Netns peerNs = net.peerNs(0);
+        Netns.Link link = net.link(0);
+        WireguardGoPeer peer = net.peer(0);
+        String hubPublicKey = net.hubPublicKey();
         // No Endpoint: the hub learns (and re-learns) it from the peer's packets.
-        String config = "[Interface]\nPrivateKey = " + hubKey + "\nListenPort = " + HUB_PORT + "\nAddress = 10.77.0.1/24\n"
-                + "[Peer]\nPublicKey = " + peer.publicKey() + "\nAllowedIPs = 10.77.0.2/32\n";
-        hub = RunningHub.start(hubNs, config, GatewayOptions.defaults());
+        RunningHub hub = net.startHub(net.config(false), GatewayOptions.defaults());
         String hubEndpoint = link.a().endpoint(ipv6Underlay, HUB_PORT);
-        peer.configure(PEER_PORT).address("10.77.0.2/24")
-                .addPeer(hubPublicKey, null, hubEndpoint, "10.77.0.0/24", 0)
-                .up();
+        net.configurePeer(0, false, null, hubEndpoint);
         Ping.awaitReachable(peerNs, "10.77.0.1", CONNECT, this::diagnostics);
 
         Peer hubPeer = hub.gateway().plane().peers().peers().iterator().next();
@@ -162,8 +136,6 @@ class RoamingTest {
     }
 
     private String diagnostics() {
-        return "\nhub log: " + (hub == null ? "-" : hub.lines()) + "\npeer addresses:\n"
-                + (peerNs == null ? "-" : Processes.run("ip", "-n", peerNs.name(), "address").stdout())
-                + "\npeer dump:\n" + (peer == null ? "-" : peer.dump()) + "\npeer log:\n" + (peer == null ? "-" : peer.log());
+        return "\npeer addresses:\n" + Processes.run("ip", "-n", net.peerNs(0).name(), "address").stdout() + net.diagnostics();
     }
 }

@@ -1,14 +1,15 @@
 package io.wghub.gateway.server;
 
+import io.wghub.gateway.DropReason;
 import io.wghub.gateway.control.ConfigParser;
 import io.wghub.gateway.control.WgConfig;
 import io.wghub.gateway.crypto.KeyEncoding;
 import io.wghub.gateway.crypto.X25519;
+import io.wghub.gateway.testing.Lines;
 import io.wghub.gateway.testing.Netns;
 import io.wghub.tun.NetNamespace;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -19,14 +20,11 @@ final class RunningHub implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("io.wghub.gateway");
 
     private final Gateway gateway;
-    private final List<String> lines = new ArrayList<>();
+    private final Lines lines = new Lines();
     private final Handler capture = new Handler() {
         @Override
         public void publish(LogRecord record) {
-            synchronized (lines) {
-                lines.add(record.getMessage());
-                lines.notifyAll();
-            }
+            lines.add(record.getMessage());
         }
 
         @Override
@@ -75,28 +73,33 @@ final class RunningHub implements AutoCloseable {
     }
 
     List<String> lines() {
-        synchronized (lines) {
-            return List.copyOf(lines);
-        }
+        return lines.list();
     }
 
     /** Waits until a captured log line contains {@code text}; returns it. */
     String awaitLine(String text, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (lines) {
-            while (true) {
-                for (String line : lines) {
-                    if (line.contains(text)) {
-                        return line;
-                    }
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("no log line containing \"" + text + "\" within " + timeout + "; lines: " + lines);
-                }
-                lines.wait(Math.max(1, left / 1_000_000));
+        String line = lines.await(text, timeout);
+        if (line == null) {
+            throw new AssertionError("no log line containing \"" + text + "\" within " + timeout + "; lines: " + lines());
+        }
+        return line;
+    }
+
+    /** How many packets the hub dropped for {@code reason}. */
+    long drops(DropReason reason) {
+        return gateway.plane().drops().get(reason);
+    }
+
+    /** The non-zero drop counters as "label=n label=n", for failure messages. */
+    String dropSummary() {
+        StringBuilder out = new StringBuilder();
+        for (DropReason reason : DropReason.values()) {
+            long n = drops(reason);
+            if (n > 0) {
+                out.append(out.isEmpty() ? "" : " ").append(reason.label()).append('=').append(n);
             }
         }
+        return out.toString();
     }
 
     @Override

@@ -1,9 +1,11 @@
 package io.wghub.gateway.server;
 
 import io.wghub.gateway.DropReason;
+import io.wghub.gateway.testing.Cleanup;
 import io.wghub.gateway.testing.Netns;
 import io.wghub.gateway.testing.Ping;
 import io.wghub.gateway.testing.Processes;
+import io.wghub.gateway.testing.Requirements;
 import io.wghub.gateway.testing.WireguardGoPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,7 +17,6 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Cryptokey routing's two rules against a real wireguard-go peer: unallowed inner sources and unrouted destinations are dropped and counted. */
 class SourceCheckTest {
@@ -24,43 +25,27 @@ class SourceCheckTest {
     private static final Pattern COUNTS = Pattern.compile("(\\d+) packets transmitted, (\\d+) received");
     private static final int COUNT = 3;
 
+    private HubTopology net;
     private Netns hubNs;
     private Netns peerNs;
-    private Netns.Link link;
     private WireguardGoPeer peer;
     private RunningHub hub;
 
     @BeforeEach
     void requireTools() {
-        boolean ready = Processes.isRoot() && Processes.onPath("wireguard-go") && Processes.onPath("wg")
-                && Processes.onPath("ip") && Processes.onPath("ping") && Processes.onPath("sysctl");
-        if (!ready) {
-            System.out.println("SKIPPED SourceCheckTest: needs root, wireguard-go, wg, ip, ping and sysctl (.ci/run installs them)");
-        }
-        assumeTrue(ready, "needs root, wireguard-go, wg, ip, ping and sysctl");
+        Requirements.require(SourceCheckTest.class, "wireguard-go", "wg", "ip", "ping", "sysctl");
     }
 
     @AfterEach
     void tearDown() {
-        if (hub != null) {
-            hub.close();
-        }
-        if (peer != null) {
-            peer.close();
-        }
-        if (peerNs != null) {
-            peerNs.close();
-        }
-        if (hubNs != null) {
-            hubNs.close();
-        }
+        Cleanup.closeAll(net);
     }
 
     @Test
     void packetsFromAnUnallowedSourceAreDroppedCountedAndLogged() throws Exception {
         connect();
         peer.address("10.77.0.99/32").address("fd77::99/128");
-        String endpoint = "(" + link.b().endpoint(false, 51821) + ")";
+        String endpoint = "(" + net.link(0).b().endpoint(false, 51821) + ")";
 
         long before = drops(DropReason.UNALLOWED_SOURCE);
         PingCounts v4 = ping(peerNs, "10.77.0.99", "10.77.0.1");
@@ -114,21 +99,15 @@ class SourceCheckTest {
 
     /** Hub 10.77.0.1/24 + fd77::1/64 with one wireguard-go peer allowed 10.77.0.2/32 + fd77::2/128, handshake done. */
     private void connect() throws Exception {
-        hubNs = Netns.create("wh");
+        net = HubTopology.create("wh");
+        hubNs = net.hubNs();
         // The hub's TUN gets an IPv6 link-local address, so the kernel would send router solicitations (to
         // ff02::2, at start and then 4 s, 8 s, ... apart) into it, each a no_route drop: keep the count exact.
         hubNs.check("sysctl", "-q", "-w", "net.ipv6.conf.default.router_solicitations=0");
-        peerNs = Netns.create("wp");
-        link = Netns.veth(hubNs, peerNs);
-        peer = WireguardGoPeer.start(peerNs);
-        String hubKey = RunningHub.newPrivateKey();
-        String config = "[Interface]\nPrivateKey = " + hubKey + "\nListenPort = 51820\nAddress = 10.77.0.1/24, fd77::1/64\n"
-                + "[Peer]\nPublicKey = " + peer.publicKey() + "\nAllowedIPs = 10.77.0.2/32, fd77::2/128\n";
-        hub = RunningHub.start(hubNs, config, GatewayOptions.defaults());
-        peer.configure(51821).address("10.77.0.2/24").address("fd77::2/64")
-                .addPeer(RunningHub.publicKeyOf(hubKey), null, link.a().endpoint(false, 51820), "10.77.0.0/24,fd77::/64", 0)
-                .up();
-        Ping.awaitReachable(peerNs, "10.77.0.1", CONNECT, this::diagnostics);
+        peer = net.addPeer("wp");
+        peerNs = net.peerNs(0);
+        net.connectDualStack(CONNECT, this::diagnostics);
+        hub = net.hub();
     }
 
     private record PingCounts(int transmitted, int received, String output) {
@@ -147,7 +126,7 @@ class SourceCheckTest {
     }
 
     private long drops(DropReason reason) {
-        return hub.gateway().plane().drops().get(reason);
+        return hub.drops(reason);
     }
 
     /**
@@ -173,18 +152,6 @@ class SourceCheckTest {
     }
 
     private String diagnostics() {
-        StringBuilder out = new StringBuilder("\nhub log: " + (hub == null ? "-" : hub.lines()) + "\nhub drops:");
-        if (hub != null) {
-            for (DropReason reason : DropReason.values()) {
-                long n = drops(reason);
-                if (n > 0) {
-                    out.append(' ').append(reason.label()).append('=').append(n);
-                }
-            }
-        }
-        if (peer != null) {
-            out.append("\npeer dump:\n").append(peer.dump()).append("\npeer log:\n").append(peer.log());
-        }
-        return out.toString();
+        return net.diagnostics();
     }
 }

@@ -1,8 +1,12 @@
 package io.wghub.gateway.server;
 
+import io.wghub.gateway.testing.Cleanup;
 import io.wghub.gateway.testing.Netns;
 import io.wghub.gateway.testing.Ping;
 import io.wghub.gateway.testing.Processes;
+import io.wghub.gateway.testing.Requirements;
+import io.wghub.gateway.testing.TempDirs;
+import io.wghub.gateway.testing.UapiSockets;
 import io.wghub.gateway.testing.WireguardGoPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,8 +21,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -29,7 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The real wg-quick bringing a wghub interface up and down in a test namespace, with
@@ -40,9 +41,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @Timeout(60)
 class WgQuickTest {
-    private static final Path SOCKET_DIR = Path.of("/var/run/wireguard");
     private static final Duration CONNECT = Duration.ofSeconds(15);
-    private static final String MAIN_CLASS = "io.wghub.gateway.cli.Main";
     /** What wg-quick's own stderr may hold besides its "[#] command" lines, and wghub's log lines (INFO only). */
     private static final List<Pattern> EXPECTED_STDERR = List.of(
             Pattern.compile("\\[#] .*"),
@@ -50,6 +49,7 @@ class WgQuickTest {
             Pattern.compile("\\[!] Missing WireGuard kernel module\\. Falling back to slow userspace implementation\\."),
             Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\S+ INFO .*"));
 
+    private HubTopology net;
     private Netns hubNs;
     private Netns peerNs;
     private Netns.Link link;
@@ -65,71 +65,32 @@ class WgQuickTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        boolean ready = Processes.isRoot() && Processes.onPath("wireguard-go") && Processes.onPath("wg")
-                && Processes.onPath("wg-quick") && Processes.onPath("bash") && Processes.onPath("ip")
-                && Processes.onPath("ping") && Processes.onPath("nft") && Processes.onPath("sysctl")
-                && Processes.onPath("ss");
-        if (!ready) {
-            System.out.println("SKIPPED WgQuickTest: needs root, wireguard-go, wg, wg-quick, bash, ip, ping, nft, sysctl and ss");
-        }
-        assumeTrue(ready, "needs root, wireguard-go, wg, wg-quick, bash, ip, ping, nft, sysctl and ss");
-        dir = Files.createTempDirectory("wghub-wgquick", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwx------")));
-        // The UAPI socket directory is shared by every namespace: the name must be unique system-wide.
-        do {
-            ifname = "wgq" + ThreadLocalRandom.current().nextInt(100_000);
-        } while (Files.exists(socket()));
+        Requirements.require(WgQuickTest.class, "wireguard-go", "wg", "wg-quick", "bash", "ip", "ping", "nft", "sysctl", "ss");
+        dir = TempDirs.create("wghub-wgquick");
+        ifname = UapiSockets.freeName("wgq");
         conf = dir.resolve(ifname + ".conf"); // wg-quick takes the interface name from the file name
         wrapper = dir.resolve("wghub");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Files.writeString(wrapper, "#!/bin/sh\nexec " + quote(java) + " --enable-native-access=ALL-UNNAMED -cp "
-                + quote(System.getProperty("java.class.path")) + " " + MAIN_CLASS + " \"$@\"\n");
+                + quote(System.getProperty("java.class.path")) + " " + DetachedWghub.MAIN_CLASS + " \"$@\"\n");
         Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
         hubPrivate = Processes.check("wg", "genkey").strip();
         hubPublic = Processes.check((hubPrivate + "\n").getBytes(StandardCharsets.US_ASCII), "wg", "pubkey").strip();
 
-        hubNs = Netns.create("wqh");
-        peerNs = Netns.create("wqp");
-        link = Netns.veth(hubNs, peerNs);
-        peer = WireguardGoPeer.start(peerNs);
+        net = HubTopology.withOnePeer("wqh", "wqp");
+        hubNs = net.hubNs();
+        peerNs = net.peerNs(0);
+        link = net.link(0);
+        peer = net.peer(0);
     }
 
     @AfterEach
     void tearDown() throws Exception {
         try {
-            if (daemon == null && ifname != null) {
-                daemon = findDaemon().orElse(null);
-            }
-            if (daemon != null && daemon.isAlive()) {
-                daemon.destroy();
-                try {
-                    daemon.onExit().get(10, TimeUnit.SECONDS);
-                } catch (TimeoutException e) {
-                    daemon.destroyForcibly();
-                    daemon.onExit().get(10, TimeUnit.SECONDS);
-                }
-            }
-            if (ifname != null) {
-                Files.deleteIfExists(socket());
-            }
+            DetachedWghub.stop(daemon, ifname);
         } finally {
-            if (peer != null) {
-                peer.close();
-            }
             // Rules, routes and the nft table of wg-quick live in the namespace and go with it.
-            if (peerNs != null) {
-                peerNs.close();
-            }
-            if (hubNs != null) {
-                hubNs.close();
-            }
-            if (dir != null && Files.exists(dir)) {
-                try (var files = Files.walk(dir)) {
-                    for (Path file : files.sorted((a, b) -> b.compareTo(a)).toList()) {
-                        Files.deleteIfExists(file);
-                    }
-                }
-            }
+            Cleanup.closeAll(net, () -> TempDirs.delete(dir));
         }
     }
 
@@ -205,7 +166,7 @@ class WgQuickTest {
      * exits, removing its UAPI socket (both awaited).
      */
     private void down() throws Exception {
-        daemon = findDaemon().orElseThrow(() -> new AssertionError("no background wghub for " + ifname));
+        daemon = DetachedWghub.find(ifname).orElseThrow(() -> new AssertionError("no background wghub for " + ifname));
         ProcessHandle background = daemon;
         String stderr = wgQuick("down");
         assertTrue(stderr.contains("[#] ip link delete dev " + ifname), stderr);
@@ -271,23 +232,12 @@ class WgQuickTest {
     }
 
     private void writeConf(String text) throws IOException {
-        Files.deleteIfExists(conf);
-        Files.createFile(conf, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(conf, text, StandardCharsets.US_ASCII);
-    }
-
-    /** The background `java ... Main -f IF` that wghub's detached form started for wg-quick. */
-    private Optional<ProcessHandle> findDaemon() {
-        return ProcessHandle.allProcesses().filter(p -> {
-            String[] args = p.info().arguments().orElse(new String[0]);
-            int n = args.length;
-            return n >= 3 && args[n - 1].equals(ifname) && args[n - 2].equals("-f") && args[n - 3].equals(MAIN_CLASS);
-        }).findFirst();
+        TempDirs.writePrivate(conf, text);
     }
 
     /** Every UDP socket of the background wghub carries SO_MARK {@code mark}, as `ss -e` reports it. */
     private void assertSocketsMarked(String mark) {
-        ProcessHandle background = findDaemon().orElseThrow(() -> new AssertionError("no background wghub for " + ifname));
+        ProcessHandle background = DetachedWghub.find(ifname).orElseThrow(() -> new AssertionError("no background wghub for " + ifname));
         String ss = hubNs.check("ss", "-uanpe");
         List<String> sockets = ss.lines().filter(l -> l.contains("pid=" + background.pid() + ",")).toList();
         assertFalse(sockets.isEmpty(), "wghub has no UDP socket:\n" + ss);
@@ -297,7 +247,7 @@ class WgQuickTest {
     }
 
     private Path socket() {
-        return SOCKET_DIR.resolve(ifname + ".sock");
+        return UapiSockets.path(ifname);
     }
 
     private static String quote(String text) {

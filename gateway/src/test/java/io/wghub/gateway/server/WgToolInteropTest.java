@@ -1,8 +1,12 @@
 package io.wghub.gateway.server;
 
+import io.wghub.gateway.testing.Cleanup;
 import io.wghub.gateway.testing.Netns;
 import io.wghub.gateway.testing.Ping;
 import io.wghub.gateway.testing.Processes;
+import io.wghub.gateway.testing.Requirements;
+import io.wghub.gateway.testing.TempDirs;
+import io.wghub.gateway.testing.UapiSockets;
 import io.wghub.gateway.testing.WireguardGoPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +25,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,10 +33,8 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,7 +45,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * wghub in wireguard-go mode ({@code wghub [-f] IF}) driven only by the real wg(8) over its UAPI socket and by
@@ -54,12 +54,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @Timeout(60)
 class WgToolInteropTest {
-    private static final Path SOCKET_DIR = Path.of("/var/run/wireguard");
     private static final Duration CONNECT = Duration.ofSeconds(15);
-    private static final String MAIN_CLASS = "io.wghub.gateway.cli.Main";
 
+    private HubTopology net;
     private Netns hubNs;
-    private Netns peerNs;
     private WireguardGoPeer peer;
     private Path dir;
     private String ifname;
@@ -71,20 +69,12 @@ class WgToolInteropTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        boolean ready = Processes.isRoot() && Processes.onPath("wireguard-go") && Processes.onPath("wg")
-                && Processes.onPath("ip") && Processes.onPath("ping") && Processes.onPath("ss");
-        if (!ready) {
-            System.out.println("SKIPPED WgToolInteropTest: needs root, wireguard-go, wg, ip, ping and ss");
-        }
-        assumeTrue(ready, "needs root, wireguard-go, wg, ip, ping and ss");
-        dir = Files.createTempDirectory("wghub-wgtool", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwx------")));
+        Requirements.require(WgToolInteropTest.class, "wireguard-go", "wg", "ip", "ping", "ss");
+        dir = TempDirs.create("wghub-wgtool");
         hubLog = dir.resolve("hub.log");
-        // The UAPI socket directory is shared by every namespace: the name must be unique system-wide.
-        do {
-            ifname = "wgt" + ThreadLocalRandom.current().nextInt(100_000);
-        } while (Files.exists(socket()));
-        hubNs = Netns.create("wth");
+        ifname = UapiSockets.freeName("wgt");
+        net = HubTopology.create("wth");
+        hubNs = net.hubNs();
     }
 
     @AfterEach
@@ -96,32 +86,9 @@ class WgToolInteropTest {
                     hub.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
             }
-            if (daemon == null && ifname != null) {
-                daemon = findDaemon(ifname).orElse(null);
-            }
-            if (daemon != null && daemon.isAlive()) {
-                daemon.destroy();
-                try {
-                    daemon.onExit().get(10, TimeUnit.SECONDS);
-                } catch (java.util.concurrent.TimeoutException e) {
-                    daemon.destroyForcibly();
-                    daemon.onExit().get(10, TimeUnit.SECONDS);
-                }
-            }
-            if (ifname != null) {
-                Files.deleteIfExists(socket());
-            }
+            DetachedWghub.stop(daemon, ifname);
         } finally {
-            if (peer != null) {
-                peer.close();
-            }
-            if (peerNs != null) {
-                peerNs.close();
-            }
-            if (hubNs != null) {
-                hubNs.close();
-            }
-            deleteTree(dir);
+            Cleanup.closeAll(net, () -> TempDirs.delete(dir));
         }
     }
 
@@ -140,7 +107,7 @@ class WgToolInteropTest {
         assertEquals(0, parent.exitValue(), () -> "detached wghub exit status; output:\n" + read(out));
         assertTrue(socketAtExit, () -> socket() + " did not exist when the detaching wghub returned; output:\n" + read(out));
 
-        daemon = findDaemon(ifname).orElseThrow(() -> new AssertionError("no background wghub -f " + ifname
+        daemon = DetachedWghub.find(ifname).orElseThrow(() -> new AssertionError("no background wghub -f " + ifname
                 + " process; output:\n" + read(out)));
         assertTrue(daemon.isAlive());
         assertNotEquals(parent.pid(), daemon.pid(), "the background process is a new one");
@@ -189,7 +156,7 @@ class WgToolInteropTest {
         });
         assertTrue(parent.waitFor(60, TimeUnit.SECONDS), "the detaching wghub did not return");
         assertEquals(0, parent.exitValue());
-        daemon = findDaemon(ifname).orElseThrow();
+        daemon = DetachedWghub.find(ifname).orElseThrow();
         try {
             output.get(10, TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
@@ -201,14 +168,14 @@ class WgToolInteropTest {
 
     @Test
     void wgConfiguresAndInspectsTheHubAgainstWireguardGo() throws Exception {
-        peerNs = Netns.create("wtp");
-        Netns.Link link = Netns.veth(hubNs, peerNs);
+        peer = net.addPeer("wtp");
+        Netns peerNs = peer.netns();
+        Netns.Link link = net.link(0);
         startForeground(false);
 
         String hubPrivate = wgOut("genkey");
         String hubPublic = publicKeyOf(hubPrivate);
         String psk = WireguardGoPeer.genpsk();
-        peer = WireguardGoPeer.start(peerNs);
         // The peer is ready before the hub gets its key, so every message the hub sends reaches a configured peer.
         peer.configure(51821).address("10.79.0.2/24").addPeer(hubPublic, psk, null, "10.79.0.0/24", 0).up();
         String peerKey = peer.publicKey();
@@ -478,17 +445,8 @@ class WgToolInteropTest {
         return command;
     }
 
-    /** The background `java ... Main -f IF` that the detached form started. */
-    private static Optional<ProcessHandle> findDaemon(String ifname) {
-        return ProcessHandle.allProcesses().filter(p -> {
-            String[] args = p.info().arguments().orElse(new String[0]);
-            int n = args.length;
-            return n >= 3 && args[n - 1].equals(ifname) && args[n - 2].equals("-f") && args[n - 3].equals(MAIN_CLASS);
-        }).findFirst();
-    }
-
     private Path socket() {
-        return SOCKET_DIR.resolve(ifname + ".sock");
+        return UapiSockets.path(ifname);
     }
 
     /** Runs wg (from the root namespace: the socket is global) and fails unless it exits 0; returns stdout. */
@@ -513,11 +471,7 @@ class WgToolInteropTest {
     }
 
     private Path secretFile(String name, String content) throws IOException {
-        Path file = dir.resolve(name);
-        Files.deleteIfExists(file);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, content.endsWith("\n") ? content : content + "\n", StandardCharsets.US_ASCII);
-        return file;
+        return TempDirs.writePrivate(dir.resolve(name), content.endsWith("\n") ? content : content + "\n");
     }
 
     private String[] deviceDump() {
@@ -611,17 +565,6 @@ class WgToolInteropTest {
             return Files.exists(file) ? Files.readString(file) : "(no output)";
         } catch (IOException e) {
             return e.toString();
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (var files = Files.walk(root)) {
-            for (Path file : files.sorted((a, b) -> b.compareTo(a)).toList()) {
-                Files.deleteIfExists(file);
-            }
         }
     }
 

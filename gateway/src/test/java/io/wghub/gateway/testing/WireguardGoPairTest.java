@@ -6,14 +6,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Self-test of the namespace harness: two real wireguard-go instances in two namespaces joined by veth
@@ -32,19 +29,7 @@ class WireguardGoPairTest {
 
     @BeforeEach
     void start() {
-        List<String> missing = new ArrayList<>();
-        for (String program : List.of("wireguard-go", "wg", "ip", "ping")) {
-            if (!Processes.onPath(program)) {
-                missing.add(program);
-            }
-        }
-        boolean root = Processes.isRoot();
-        boolean ready = root && missing.isEmpty();
-        if (!ready) {
-            String reason = (root ? "" : "needs root; ") + (missing.isEmpty() ? "" : "missing " + missing);
-            System.out.println("SKIPPED WireguardGoPairTest: " + reason + " (.ci/run installs them)");
-            assumeTrue(false, reason);
-        }
+        Requirements.require(WireguardGoPairTest.class, "wireguard-go", "wg", "ip", "ping");
         hubNs = Netns.create("wgha");
         spokeNs = Netns.create("wghb");
         link = Netns.veth(hubNs, spokeNs);
@@ -55,33 +40,7 @@ class WireguardGoPairTest {
     @AfterEach
     void stop() {
         // Processes first: a live process would keep its namespace alive past "ip netns del".
-        List<AutoCloseable> resources = new ArrayList<>();
-        resources.add(background);
-        resources.add(spoke);
-        resources.add(hub);
-        resources.add(spokeNs);
-        resources.add(hubNs);
-        Throwable failure = null;
-        for (AutoCloseable resource : resources) {
-            if (resource == null) {
-                continue;
-            }
-            try {
-                resource.close();
-            } catch (Throwable t) {
-                if (failure == null) {
-                    failure = t;
-                } else {
-                    failure.addSuppressed(t);
-                }
-            }
-        }
-        if (failure instanceof Error error) {
-            throw error;
-        }
-        if (failure != null) {
-            throw new AssertionError("cleanup failed", failure);
-        }
+        Cleanup.closeAll(background, spoke, hub, spokeNs, hubNs);
     }
 
     @ParameterizedTest(name = "IPv6 underlay: {0}, pre-shared key: {1}")

@@ -5,19 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /** A real wireguard-go interface running inside a {@link Netns}, configured through {@code wg} and {@code ip}. */
 public final class WireguardGoPeer implements AutoCloseable {
-    private static final Path SOCKET_DIR = Path.of("/var/run/wireguard");
-
     private final Netns netns;
     private final String ifname;
     private final Path dir;
@@ -46,8 +40,7 @@ public final class WireguardGoPeer implements AutoCloseable {
     public static WireguardGoPeer start(Netns netns) {
         Path dir;
         try {
-            dir = Files.createTempDirectory("wghub-wgp", PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx------")));
+            dir = TempDirs.create("wghub-wgp");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -56,10 +49,7 @@ public final class WireguardGoPeer implements AutoCloseable {
             String privateKey = Processes.check("wg", "genkey").trim();
             String publicKey = Processes.check((privateKey + "\n").getBytes(StandardCharsets.US_ASCII), "wg", "pubkey").trim();
             // The UAPI socket directory is shared by all namespaces, so the name must be unique system-wide.
-            String ifname;
-            do {
-                ifname = "wgp" + ThreadLocalRandom.current().nextInt(100_000);
-            } while (Files.exists(socket(ifname)));
+            String ifname = UapiSockets.freeName("wgp");
             Path log = dir.resolve("wireguard-go.log");
             process = new ProcessBuilder(netns.exec("env", "WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD=1",
                     "LOG_LEVEL=debug", "wireguard-go", "-f", ifname))
@@ -69,7 +59,7 @@ public final class WireguardGoPeer implements AutoCloseable {
                     .start();
             WireguardGoPeer peer = new WireguardGoPeer(netns, ifname, dir, process, privateKey, publicKey);
             try {
-                Processes.awaitFile(socket(ifname), process, Duration.ofSeconds(20));
+                Processes.awaitFile(UapiSockets.path(ifname), process, Duration.ofSeconds(20));
             } catch (AssertionError e) {
                 String tail = peer.log();
                 peer.close();
@@ -221,7 +211,7 @@ public final class WireguardGoPeer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             try {
-                Files.deleteIfExists(socket(ifname));
+                Files.deleteIfExists(UapiSockets.path(ifname));
             } catch (IOException ignored) {
                 // best effort: a stale socket only blocks this (random) name
             }
@@ -245,10 +235,7 @@ public final class WireguardGoPeer implements AutoCloseable {
 
     private Path keyFile(String base64) {
         try {
-            Path file = dir.resolve("key" + keyFiles++);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, base64 + "\n", StandardCharsets.US_ASCII);
-            return file;
+            return TempDirs.writePrivate(dir.resolve("key" + keyFiles++), base64 + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -261,18 +248,9 @@ public final class WireguardGoPeer implements AutoCloseable {
         deleteTree(dir);
     }
 
-    private static Path socket(String ifname) {
-        return SOCKET_DIR.resolve(ifname + ".sock");
-    }
-
     private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
+        try {
+            TempDirs.delete(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
