@@ -39,7 +39,7 @@ final class RecordingDevice implements UapiDevice {
         if (bug != null) {
             throw bug;
         }
-        return snapshot;
+        return copyOf(snapshot);
     }
 
     private int inside;
@@ -73,7 +73,29 @@ final class RecordingDevice implements UapiDevice {
             throw refusal;
         }
         synchronized (this) {
-            applied.add(request);
+            applied.add(copyOf(request)); // the server wipes the request's keys once apply returns
         }
+    }
+
+    /** As a real device does: every snapshot holds its own key copies, which the server wipes after use. */
+    private static DeviceSnapshot copyOf(DeviceSnapshot s) {
+        List<PeerSnapshot> peers = new java.util.ArrayList<>();
+        for (PeerSnapshot p : s.peers()) {
+            peers.add(new PeerSnapshot(p.publicKey().clone(), p.presharedKey() == null ? null : p.presharedKey().clone(),
+                    p.endpoint(), p.lastHandshakeEpochNanos(), p.rxBytes(), p.txBytes(), p.persistentKeepalive(),
+                    p.allowedIps()));
+        }
+        return new DeviceSnapshot(s.privateKey() == null ? null : s.privateKey().clone(), s.listenPort(), s.fwmark(), peers);
+    }
+
+    private static SetRequest copyOf(SetRequest r) {
+        List<PeerChange> peers = new java.util.ArrayList<>();
+        for (PeerChange c : r.peers()) {
+            peers.add(new PeerChange(c.publicKey().clone(), c.remove(), c.updateOnly(),
+                    c.presharedKey() == null ? null : c.presharedKey().clone(), c.endpoint(), c.persistentKeepalive(),
+                    c.replaceAllowedIps(), c.allowedIps()));
+        }
+        return new SetRequest(r.privateKey() == null ? null : r.privateKey().clone(), r.listenPort(), r.fwmark(),
+                r.replacePeers(), peers);
     }
 }

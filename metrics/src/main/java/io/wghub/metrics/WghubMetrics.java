@@ -1,0 +1,105 @@
+package io.wghub.metrics;
+
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
+import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
+import io.netty.util.concurrent.EventExecutor;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.function.LongSupplier;
+
+/** The hub's metric registry: JVM/process binders, hub meters, and scrape-time peer and drop collectors over a {@link HubSource}. */
+public final class WghubMetrics implements AutoCloseable {
+
+    private final HubSource source;
+    private final PrometheusMeterRegistry registry;
+    private final HandshakeMetrics handshakes;
+    private final JvmGcMetrics gc;
+
+    /** Builds the registry for {@code source}, with per-peer series as {@code peers} says. */
+    public WghubMetrics(HubSource source, PeersMode peers) {
+        this(source, peers, () -> System.currentTimeMillis() / 1000);
+    }
+
+    /** As above with an injectable wall clock in Unix seconds (for "active" peers; tests). */
+    public WghubMetrics(HubSource source, PeersMode peers, LongSupplier nowEpochSeconds) {
+        this.source = source;
+        PrometheusRegistry prometheus = new PrometheusRegistry();
+        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, prometheus, Clock.SYSTEM);
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+
+        FunctionCounter.builder("wghub.cookie.replies.sent", source, HubSource::cookieRepliesSent)
+                .description("Cookie replies sent to initiations under load")
+                .register(registry);
+        Gauge.builder("wghub.under.load", source, s -> s.underLoad() ? 1 : 0)
+                .description("1 while the hub is under load and demands cookies, else 0")
+                .register(registry);
+        handshakes = new HandshakeMetrics(registry);
+
+        prometheus.register(new DropCollector(source));
+        prometheus.register(new PeerCollector(source, peers, nowEpochSeconds));
+    }
+
+    /** The recorder the data path calls for handshake outcomes and durations. */
+    public HandshakeMetrics handshakes() {
+        return handshakes;
+    }
+
+    /** The Micrometer registry, for further binders or meters. */
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** The source this registry reads; its {@link HubSource#ready()} drives {@code /readyz}. */
+    public HubSource source() {
+        return source;
+    }
+
+    /** Adds {@code netty_eventexecutor_tasks_pending} for the given event loops (e.g. the data-path group). */
+    public void bindEventLoops(Iterable<? extends EventExecutor> executors) {
+        @SuppressWarnings("unchecked")
+        Iterable<EventExecutor> all = (Iterable<EventExecutor>) executors;
+        new NettyEventExecutorMetrics(all).bindTo(registry);
+    }
+
+    /** Adds {@code netty_allocator_*} buffer-pool figures for an allocator (e.g. PooledByteBufAllocator.DEFAULT). */
+    public void bindAllocator(ByteBufAllocatorMetricProvider allocator) {
+        new NettyAllocatorMetrics(allocator).bindTo(registry);
+    }
+
+    /** Writes one scrape in {@code format} to {@code out}. */
+    public void scrape(OutputStream out, ScrapeFormat format) throws IOException {
+        registry.scrape(out, format.contentType());
+    }
+
+    /** One scrape as a string (tests, debugging). */
+    public String scrape(ScrapeFormat format) {
+        return registry.scrape(format.contentType());
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}
