@@ -7,6 +7,8 @@ import io.wghub.gateway.crypto.KeyEncoding;
 import io.wghub.gateway.server.Gateway;
 import io.wghub.gateway.server.GatewayException;
 import io.wghub.gateway.server.GatewayOptions;
+import io.wghub.metrics.MetricsConfig;
+import io.wghub.metrics.PeersMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,6 +29,26 @@ final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--interface", paramLabel = "NAME", description = "interface name (default: CONFIG's file name without .conf)")
     String interfaceName;
+
+    @Option(names = "--metrics-listen", paramLabel = "HOST:PORT", defaultValue = MetricsConfig.DEFAULT_LISTEN,
+            description = "where to serve /metrics, /healthz, /readyz (default: ${DEFAULT-VALUE})")
+    String metricsListen;
+
+    @Option(names = "--no-metrics", description = "serve no metrics endpoint")
+    boolean noMetrics;
+
+    @Option(names = "--metrics-peers", paramLabel = "all|none|top:N", defaultValue = "all",
+            description = "which peers get per-peer series (default: ${DEFAULT-VALUE}); top:N by traffic, for huge hubs")
+    String metricsPeers;
+
+    @Option(names = "--metrics-tls-cert", paramLabel = "FILE", description = "serve metrics over HTTPS with this certificate (PEM)")
+    Path metricsTlsCert;
+
+    @Option(names = "--metrics-tls-key", paramLabel = "FILE", description = "the certificate's private key (PEM, PKCS#8, unencrypted)")
+    Path metricsTlsKey;
+
+    @Option(names = "--metrics-tls-client-ca", paramLabel = "FILE", description = "require client certificates signed by this CA (PEM)")
+    Path metricsTlsClientCa;
 
     @Override
     public Integer call() {
@@ -54,9 +76,32 @@ final class UpCommand implements Callable<Integer> {
         for (String warning : parsed.warnings()) {
             err.println("wghub: warning: " + warning);
         }
+        MetricsConfig metrics = null;
+        if (!noMetrics) {
+            try {
+                metrics = MetricsConfig.plain(metricsListen).withPeers(PeersMode.parse(metricsPeers));
+                if (metricsTlsCert != null || metricsTlsKey != null) {
+                    metrics = metrics.withTls(metricsTlsCert, metricsTlsKey);
+                }
+                if (metricsTlsClientCa != null) {
+                    metrics = metrics.withClientCa(metricsTlsClientCa);
+                }
+            } catch (IllegalArgumentException e) {
+                err.println("wghub: " + e.getMessage());
+                return 1;
+            }
+        }
         Gateway gateway;
         try {
             gateway = Gateway.start(parsed, name, GatewayOptions.defaults());
+            if (metrics != null) {
+                try {
+                    gateway.serveMetrics(metrics);
+                } catch (GatewayException e) {
+                    gateway.close();
+                    throw e;
+                }
+            }
         } catch (GatewayException e) {
             err.println("wghub: " + file + ": " + e.getMessage());
             return 1;

@@ -119,6 +119,22 @@ public final class DataPath implements AutoCloseable {
         return lanes;
     }
 
+    /** The event loops, for the metrics' pending-task gauges. */
+    public EventLoopGroup group() {
+        return group;
+    }
+
+    /** Whether any lane is under load now (whitepaper §5.4.7), for the metrics. */
+    public boolean underLoad() {
+        long now = System.nanoTime();
+        for (Lane lane : lanes) {
+            if (lane.load.underLoad(now)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Moves every lane to {@code listenPort} (0: any free port): new sockets are bound first, so
      * a port in use fails with nothing changed; then each lane switches on its own loop and the

@@ -2,6 +2,9 @@ package io.wghub.gateway.pipeline;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.wghub.gateway.noise.CookieChecker;
+import io.wghub.metrics.HandshakeMetrics;
+import io.wghub.metrics.HandshakeResult;
+import io.wghub.metrics.HandshakeRole;
 import io.wghub.gateway.noise.HandshakeProtocol;
 import io.wghub.gateway.noise.LocalIdentity;
 import io.wghub.gateway.peer.Peer;
@@ -37,6 +40,8 @@ public final class DataPlane {
     /** REJECT_AFTER_TIME - KEEPALIVE_TIMEOUT - REKEY_TIMEOUT: the receive path's last-minute rekey. */
     final long lastMinuteRekeyNanos;
     final Sender sender;
+    /** Counts handshakes by role and result for the metrics; null when metrics are off. */
+    volatile HandshakeMetrics handshakeMetrics;
 
     final TimerWheel<Peer> wheel;
     final PeerTimerActions timerActions;
@@ -63,6 +68,18 @@ public final class DataPlane {
         this.lastMinuteRekeyNanos = constants.rejectAfterTime().minus(constants.keepaliveTimeout())
                 .minus(constants.rekeyTimeout()).toNanos();
         this.sender = new Sender(this);
+    }
+
+    public void handshakeMetrics(HandshakeMetrics metrics) {
+        this.handshakeMetrics = metrics;
+    }
+
+    /** Records one handshake outcome if metrics are on. */
+    void handshake(HandshakeRole role, HandshakeResult result) {
+        HandshakeMetrics metrics = handshakeMetrics;
+        if (metrics != null) {
+            metrics.record(role, result);
+        }
     }
 
     public DropCounters drops() {

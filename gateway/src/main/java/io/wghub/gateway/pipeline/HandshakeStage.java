@@ -9,6 +9,9 @@ import io.wghub.gateway.noise.Messages;
 import io.wghub.gateway.peer.Keypair;
 import io.wghub.gateway.peer.Peer;
 import io.wghub.gateway.timer.PeerTimers;
+import io.wghub.metrics.HandshakeMetrics;
+import io.wghub.metrics.HandshakeResult;
+import io.wghub.metrics.HandshakeRole;
 
 /**
  * Third inbound stage: handshake messages that passed the load guard (whitepaper §5.4.2 to
@@ -44,6 +47,7 @@ final class HandshakeStage extends ChannelInboundHandlerAdapter {
         Consumed consumed = plane.protocol.consumeInitiation(message.bytes, now);
         if (!consumed.ok()) {
             plane.drops.count(consumed.drop());
+            plane.handshake(HandshakeRole.RESPONDER, HandshakeResult.INVALID);
             if (consumed.drop() == DropReason.INVALID_INITIATION && plane.log.permit()) {
                 plane.log.warn("Invalid handshake initiation from " + EventLog.endpoint(message.sender));
             }
@@ -60,12 +64,14 @@ final class HandshakeStage extends ChannelInboundHandlerAdapter {
         }
         timers.sessionDerived(now);
         plane.sender.sendResponse(peer, response, message.sender, lane, now);
+        plane.handshake(HandshakeRole.RESPONDER, HandshakeResult.OK);
     }
 
     private void response(HandshakeMessage message, long now) {
         Consumed consumed = plane.protocol.consumeResponse(message.bytes, now);
         if (!consumed.ok()) {
             plane.drops.count(consumed.drop());
+            plane.handshake(HandshakeRole.INITIATOR, HandshakeResult.INVALID);
             if (plane.log.permit()) {
                 plane.log.warn("Invalid handshake response from " + EventLog.endpoint(message.sender));
             }
@@ -81,6 +87,11 @@ final class HandshakeStage extends ChannelInboundHandlerAdapter {
         peer.counters().received(message.bytes.length);
         peer.counters().handshakeCompleted();
         peer.sentLastMinuteHandshake(false);
+        plane.handshake(HandshakeRole.INITIATOR, HandshakeResult.OK);
+        HandshakeMetrics metrics = plane.handshakeMetrics;
+        if (metrics != null) {
+            metrics.recordDuration(now - peer.lastHandshakeSentNanos());
+        }
         timers.sessionDerived(now);
         timers.handshakeComplete(now);
         timers.anyAuthenticatedPacketReceived(now);

@@ -12,8 +12,9 @@ final class LoadMonitor {
     private final int perWindow;
     private long windowStart;
     private int inWindow;
-    private long underLoadUntil;
-    private boolean everUnderLoad;
+    /** Written by the loop; read by the metrics scrape too, hence volatile. */
+    private volatile long underLoadUntil;
+    private volatile boolean everUnderLoad;
 
     /** @param handshakesPerSecond handshake messages per second the loop takes before asking for cookies; 0: always */
     LoadMonitor(int handshakesPerSecond) {
@@ -33,4 +34,9 @@ final class LoadMonitor {
         return everUnderLoad && nowNanos - underLoadUntil < 0;
     }
 
+
+    /** Whether the loop is under load now; any thread. */
+    boolean underLoad(long nowNanos) {
+        return everUnderLoad && nowNanos - underLoadUntil < 0;
+    }
 }

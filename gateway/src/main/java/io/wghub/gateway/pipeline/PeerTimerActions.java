@@ -3,6 +3,8 @@ package io.wghub.gateway.pipeline;
 import io.wghub.gateway.DropReason;
 import io.wghub.gateway.peer.Peer;
 import io.wghub.gateway.timer.TimerActions;
+import io.wghub.metrics.HandshakeResult;
+import io.wghub.metrics.HandshakeRole;
 
 
 /**
@@ -39,6 +41,7 @@ final class PeerTimerActions implements TimerActions<Peer> {
                     + attempts + " attempts, giving up");
         }
         plane.sender.dropStaged(peer, DropReason.HANDSHAKE_TIMEOUT);
+        plane.handshake(HandshakeRole.INITIATOR, HandshakeResult.TIMEOUT);
     }
 
     @Override

@@ -12,6 +12,9 @@ import io.wghub.gateway.peer.Peer;
 import io.wghub.gateway.pipeline.DataPath;
 import io.wghub.gateway.pipeline.DataPlane;
 import io.wghub.gateway.route.Prefix;
+import io.wghub.metrics.MetricsConfig;
+import io.wghub.metrics.MetricsServer;
+import io.wghub.metrics.WghubMetrics;
 import io.wghub.tun.LinkConfig;
 import io.wghub.tun.TunDevice;
 import io.wghub.tun.TunException;
@@ -40,6 +43,8 @@ public final class Gateway implements AutoCloseable {
     private volatile LinkConfig link;
     private final DataPath path;
     private final GatewayDevice uapiDevice;
+    private volatile WghubMetrics metrics;
+    private volatile MetricsServer metricsServer;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean goneReported = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -185,6 +190,28 @@ public final class Gateway implements AutoCloseable {
         return device.name();
     }
 
+    /**
+     * Serves /metrics, /healthz and /readyz for this interface until it closes; /readyz answers 503
+     * once shutdown begins.
+     *
+     * @throws GatewayException when the listen address cannot be used or TLS files are bad
+     */
+    public void serveMetrics(MetricsConfig config) throws GatewayException {
+        WghubMetrics registry = new WghubMetrics(new GatewayHubSource(plane, path, () -> !closing.get()), config.peers());
+        registry.bindEventLoops(path.group());
+        registry.bindAllocator(PooledByteBufAllocator.DEFAULT);
+        try {
+            metricsServer = MetricsServer.start(config, registry);
+        } catch (IOException | RuntimeException e) {
+            registry.close();
+            throw new GatewayException(e.getMessage(), e);
+        }
+        metrics = registry;
+        plane.handshakeMetrics(registry.handshakes());
+        plane.log().event("metrics on " + (config.tls() ? "https://" : "http://")
+                + config.listen().getHostString() + ":" + metricsServer.localAddress().getPort() + "/metrics");
+    }
+
     /** The interface's public key, or null while it has no private key. */
     public byte[] publicKey() {
         LocalIdentity identity = plane.protocolIdentity();
@@ -240,6 +267,10 @@ public final class Gateway implements AutoCloseable {
         try {
             uapiDevice.close(); // no UAPI set or reload may add keys or peers while, or after, they are zeroed
             takeDown(plane, device, link, path);
+            if (metricsServer != null) {
+                metricsServer.close();
+                metrics.close();
+            }
             plane.log().event("down");
         } finally {
             closed.complete(null);
