@@ -96,7 +96,13 @@ final class ReloadCommand implements Callable<Integer> {
 
     /** A pid from a stale file may belong to anything by now: only a JVM running wghub gets the signal. */
     private static boolean isWghub(ProcessHandle process) {
-        String commandLine = process.info().commandLine().orElse("");
+        // /proc directly: ProcessHandle.Info may report nothing for a long command line.
+        String commandLine;
+        try {
+            commandLine = Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"));
+        } catch (IOException e) {
+            commandLine = process.info().commandLine().orElse("");
+        }
         return commandLine.contains("wghub") || commandLine.contains(Main.class.getName());
     }
 }

@@ -18,10 +18,23 @@ final class DetachedWghub {
     /** The background wghub serving {@code ifname}, found by its command line. */
     static Optional<ProcessHandle> find(String ifname) {
         return ProcessHandle.allProcesses().filter(p -> {
-            String[] args = p.info().arguments().orElse(new String[0]);
+            String[] args = arguments(p.pid());
             int n = args.length;
             return n >= 3 && args[n - 1].equals(ifname) && args[n - 2].equals("-f") && args[n - 3].equals(MAIN_CLASS);
         }).findFirst();
+    }
+
+    /**
+     * The process's arguments from /proc/PID/cmdline: ProcessHandle.Info gives none once a command
+     * line is as long as a test class path makes it.
+     */
+    private static String[] arguments(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+                    java.nio.charset.StandardCharsets.UTF_8).split("\0");
+        } catch (java.io.IOException | SecurityException gone) {
+            return new String[0];
+        }
     }
 
     /**
