@@ -6,6 +6,7 @@ import io.wghub.gateway.peer.Keypair;
 import io.wghub.gateway.peer.Peer;
 import io.wghub.gateway.peer.PeerTable;
 import io.wghub.gateway.testing.Processes;
+import io.wghub.gateway.testing.UapiSockets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,6 +56,7 @@ class HandshakeInteropTest {
         builder.environment().put("WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD", "1");
         wireguardGo = builder.start();
         Sockets.awaitFile(sock, wireguardGo);
+        UapiSockets.awaitListening(sock, wireguardGo);
         keyDir = Files.createTempDirectory("wghub-interop", PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwx------")));
         socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));

@@ -60,7 +60,7 @@ public final class WireguardGoPeer implements AutoCloseable {
             WireguardGoPeer peer = new WireguardGoPeer(netns, ifname, dir, process, privateKey, publicKey);
             try {
                 Processes.awaitFile(UapiSockets.path(ifname), process, Duration.ofSeconds(20));
-                awaitListening(UapiSockets.path(ifname), process);
+                UapiSockets.awaitListening(UapiSockets.path(ifname), process);
             } catch (AssertionError e) {
                 String tail = peer.log();
                 peer.close();
@@ -77,25 +77,6 @@ public final class WireguardGoPeer implements AutoCloseable {
     }
 
     /** A fresh pre-shared key from {@code wg genpsk}, base64. */
-    /**
-     * The socket file appears at bind(), a moment before listen(): a connection in between is
-     * refused. Nothing signals listen(), so this retries connecting, briefly, until it is accepted.
-     */
-    private static void awaitListening(Path socket, Process process) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
-            try (java.nio.channels.SocketChannel probe = java.nio.channels.SocketChannel.open(
-                    java.net.UnixDomainSocketAddress.of(socket))) {
-                return;
-            } catch (IOException refused) {
-                if (!process.isAlive() || System.nanoTime() - deadline > 0) {
-                    throw new AssertionError("wireguard-go never accepted connections on " + socket);
-                }
-                Thread.onSpinWait();
-            }
-        }
-    }
-
     public static String genpsk() {
         return Processes.check("wg", "genpsk").trim();
     }
