@@ -61,10 +61,10 @@ final class UserspaceCommand {
         // does, the child keeps them only when LOG_LEVEL asks for logs; otherwise they go to a file.
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Path log = Serving.pidFile(interfaceName).resolveSibling(interfaceName + ".log");
         if (System.getenv("LOG_LEVEL") != null) {
             builder.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
         } else {
-            Path log = Serving.pidFile(interfaceName).resolveSibling(interfaceName + ".log");
             try {
                 Files.createDirectories(log.getParent());
                 builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).redirectErrorStream(true);
@@ -93,7 +93,7 @@ final class UserspaceCommand {
                     return child.exitValue() == 0 ? 1 : child.exitValue();
                 }
                 if (System.nanoTime() - deadline > 0) {
-                    System.err.println("wghub: " + interfaceName + " did not come up within 60 s; see the messages above");
+                    System.err.println("wghub: " + interfaceName + " did not come up within 60 s; see " + log);
                     child.destroy();
                     return 1;
                 }

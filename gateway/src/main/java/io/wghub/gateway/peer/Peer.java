@@ -1,5 +1,6 @@
 package io.wghub.gateway.peer;
 
+import io.wghub.gateway.crypto.KeyEncoding;
 import io.wghub.gateway.noise.CookieMaker;
 import io.wghub.gateway.noise.Handshake;
 import io.wghub.gateway.timer.PeerTimers;
@@ -30,6 +31,8 @@ public final class Peer {
     /** Creation order, so listings (wg show) keep peers in the order they were added. */
     private final long sequence = CREATED.getAndIncrement();
     private final byte[] publicKey;
+    /** The key in wg's base64, made once: metrics scrapes, logs and reloads all name peers by it. */
+    private final String publicKeyText;
     private final Handshake handshake;
     private final Keypairs keypairs;
     private final CookieMaker cookieMaker;
@@ -57,6 +60,7 @@ public final class Peer {
      */
     public Peer(byte[] publicKey, byte[] presharedKey, IndexTable indices, Function<Peer, PeerTimers<Peer>> timers) {
         this.publicKey = publicKey.clone();
+        this.publicKeyText = KeyEncoding.toBase64(publicKey);
         this.handshake = new Handshake(this, publicKey, presharedKey);
         this.keypairs = new Keypairs(indices);
         this.cookieMaker = new CookieMaker(publicKey);
@@ -65,6 +69,11 @@ public final class Peer {
 
     public long sequence() {
         return sequence;
+    }
+
+    /** The public key as wg writes it (base64). */
+    public String publicKeyText() {
+        return publicKeyText;
     }
 
     /** The peer's static public key; callers must not modify it. */

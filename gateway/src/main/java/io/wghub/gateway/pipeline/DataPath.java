@@ -72,7 +72,7 @@ public final class DataPath implements AutoCloseable {
                 EpollIoHandler.newFactory());
         group.forEach(executor -> loops.add((IoEventLoop) executor));
         for (int i = 0; i < threads; i++) {
-            lanes.add(new Lane(i, handshakesPerSecondBeforeLoad));
+            lanes.add(new Lane(handshakesPerSecondBeforeLoad));
         }
         plane.timerActions.lane(lanes.get(0));
     }
@@ -113,10 +113,6 @@ public final class DataPath implements AutoCloseable {
     /** The sockets' SO_MARK, 0 for none. */
     public int fwmark() {
         return fwmark;
-    }
-
-    public List<Lane> lanes() {
-        return lanes;
     }
 
     /** The event loops, for the metrics' pending-task gauges. */

@@ -1,7 +1,7 @@
 package io.wghub.gateway.pipeline;
 
 import io.netty.util.NetUtil;
-import io.wghub.gateway.crypto.KeyEncoding;
+import io.wghub.gateway.peer.Peer;
 
 import java.net.InetSocketAddress;
 import java.util.logging.Level;
@@ -28,8 +28,8 @@ public final class EventLog {
     }
 
     /** A short, stable name for a peer in logs: the first and last four characters of its key. */
-    public static String peerName(byte[] publicKey) {
-        String key = KeyEncoding.toBase64(publicKey);
+    public static String peerName(Peer peer) {
+        String key = peer.publicKeyText();
         return "peer(" + key.substring(0, 4) + "…" + key.substring(39, 43) + ")";
     }
 

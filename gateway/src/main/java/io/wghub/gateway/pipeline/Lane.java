@@ -12,8 +12,7 @@ import java.net.InetSocketAddress;
  * the reusable holders its stages pass along. Everything here is touched by that loop's thread
  * only, so a packet is read, processed and written without a hand-off.
  */
-public final class Lane {
-    private final int id;
+final class Lane {
     private Channel channel;
     private TunIoHandle tun;
     final LoadMonitor load;
@@ -22,16 +21,11 @@ public final class Lane {
     final InboundPacket inbound = new InboundPacket();
     private boolean flushPending;
 
-    Lane(int id, int handshakesPerSecondBeforeLoad) {
-        this.id = id;
+    Lane(int handshakesPerSecondBeforeLoad) {
         this.load = new LoadMonitor(handshakesPerSecondBeforeLoad);
     }
 
-    public int id() {
-        return id;
-    }
-
-    public Channel channel() {
+    Channel channel() {
         return channel;
     }
 

@@ -31,7 +31,7 @@ final class LoadMonitor {
             underLoadUntil = nowNanos + HOLD_NANOS;
             everUnderLoad = true;
         }
-        return everUnderLoad && nowNanos - underLoadUntil < 0;
+        return underLoad(nowNanos);
     }
 
 

@@ -28,7 +28,7 @@ final class PeerTimerActions implements TimerActions<Peer> {
     @Override
     public void retryHandshake(Peer peer, int attempt, long nowNanos) {
         if (plane.log.permit()) {
-            plane.log.info("Handshake for " + EventLog.peerName(peer.publicKey()) + " did not complete after "
+            plane.log.info("Handshake for " + EventLog.peerName(peer) + " did not complete after "
                     + seconds(plane.rekeyTimeoutNanos) + " seconds, retrying (try " + attempt + ")");
         }
         plane.sender.sendInitiation(peer, lane, nowNanos, true);
@@ -37,7 +37,7 @@ final class PeerTimerActions implements TimerActions<Peer> {
     @Override
     public void handshakeGaveUp(Peer peer, int attempts, long nowNanos) {
         if (plane.log.permit()) {
-            plane.log.info("Handshake for " + EventLog.peerName(peer.publicKey()) + " did not complete after "
+            plane.log.info("Handshake for " + EventLog.peerName(peer) + " did not complete after "
                     + attempts + " attempts, giving up");
         }
         plane.sender.dropStaged(peer, DropReason.HANDSHAKE_TIMEOUT);

@@ -24,7 +24,7 @@ final class SourceCheckStage extends ChannelInboundHandlerAdapter {
         if (!InnerPacket.trim(content)) {
             plane.drops.count(DropReason.INVALID_INNER_PACKET);
             if (plane.log.permit()) {
-                plane.log.warn("Packet neither IPv4 nor IPv6 from " + EventLog.peerName(packet.peer.publicKey()));
+                plane.log.warn("Packet neither IPv4 nor IPv6 from " + EventLog.peerName(packet.peer));
             }
             release(packet);
             return;
@@ -33,7 +33,7 @@ final class SourceCheckStage extends ChannelInboundHandlerAdapter {
             plane.drops.count(DropReason.UNALLOWED_SOURCE);
             if (plane.log.permit()) {
                 plane.log.warn("Packet has unallowed src IP (" + InnerPacket.sourceText(content) + ") from "
-                        + EventLog.peerName(packet.peer.publicKey()) + " (" + EventLog.endpoint(packet.datagram.sender()) + ")");
+                        + EventLog.peerName(packet.peer) + " (" + EventLog.endpoint(packet.datagram.sender()) + ")");
             }
             release(packet);
             return;

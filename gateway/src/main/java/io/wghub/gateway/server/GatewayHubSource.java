@@ -1,7 +1,6 @@
 package io.wghub.gateway.server;
 
 import io.wghub.gateway.DropReason;
-import io.wghub.gateway.crypto.KeyEncoding;
 import io.wghub.gateway.peer.Peer;
 import io.wghub.gateway.pipeline.DataPath;
 import io.wghub.gateway.pipeline.DataPlane;
@@ -43,7 +42,7 @@ final class GatewayHubSource implements HubSource {
         for (Peer peer : plane.peers().peers()) {
             Instant handshake = peer.timers().lastHandshakeTime();
             String name = peer.name();
-            visitor.peer(KeyEncoding.toBase64(peer.publicKey()), allowedIps(plane.allowedIps().prefixesOf(peer)),
+            visitor.peer(peer.publicKeyText(), allowedIps(plane.allowedIps().prefixesOf(peer)),
                     name == null ? "" : name, peer.counters().rxBytes(), peer.counters().txBytes(),
                     handshake == null ? 0 : handshake.getEpochSecond(), peer.counters().rxPackets(),
                     peer.counters().txPackets(), peer.counters().handshakes(), peer.counters().endpointChanges());

@@ -5,6 +5,7 @@ import io.wghub.gateway.control.WgConfig;
 import io.wghub.gateway.control.uapi.PeerChange;
 import io.wghub.gateway.control.uapi.SetRequest;
 import io.wghub.gateway.control.uapi.UapiException;
+import io.wghub.gateway.crypto.KeyEncoding;
 import io.wghub.gateway.noise.LocalIdentity;
 import io.wghub.gateway.peer.Peer;
 
@@ -43,11 +44,11 @@ final class Reload {
         List<PeerChange> changes = new ArrayList<>();
         Set<String> inFile = new HashSet<>();
         for (PeerConfig pc : file.peers()) {
-            inFile.add(Arrays.toString(pc.publicKey()));
+            inFile.add(KeyEncoding.toBase64(pc.publicKey()));
         }
         // Straight from the peer table, not a UAPI snapshot: no key copies are made for this.
         for (Peer running : gateway.plane().peers().peers()) {
-            if (!inFile.contains(Arrays.toString(running.publicKey()))) {
+            if (!inFile.contains(running.publicKeyText())) {
                 changes.add(new PeerChange(running.publicKey().clone(), true, false, null, null, null, false, List.of()));
             }
         }
