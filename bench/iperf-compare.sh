@@ -274,7 +274,7 @@ AllowedIPs = $peer_inner/32
 EOF
   )
   if_names+=("$ifname")
-  ip netns exec "$hub_ns" "$root/wghub" up "$conf" --interface "$ifname" >"$out" 2>"$err" &
+  ip netns exec "$hub_ns" "$root/wghub" up "$conf" --interface "$ifname" ${WGHUB_UP_ARGS:-} >"$out" 2>"$err" &
   hub_pid=$!
   track "$hub_pid"
   # Generous: the JVM starts, and the launcher rebuilds if the sources changed since the prebuild.

@@ -35,6 +35,8 @@ final class LibC {
     static native int open(String path, int flags);
     static native int close(int fd);
     static native int ioctl(int fd, long request, ByteBuffer arg);
+    /** For requests that take their argument by value (TUNSETOFFLOAD). */
+    static native int ioctl(int fd, long request, long arg);
     static native int poll(ByteBuffer fds, long nfds, int timeoutMillis);
     static native int socket(int domain, int type, int protocol);
     static native int bind(int fd, ByteBuffer addr, int addrLen);

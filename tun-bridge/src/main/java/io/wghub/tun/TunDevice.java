@@ -6,7 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A multi-queue Linux TUN interface (IFF_TUN | IFF_NO_PI | IFF_MULTI_QUEUE) and its non-blocking queues. */
+/**
+ * A multi-queue Linux TUN interface (IFF_TUN | IFF_NO_PI | IFF_MULTI_QUEUE, optionally with a
+ * virtio-net header and TCP segmentation offload) and its non-blocking queues.
+ */
 public final class TunDevice implements AutoCloseable {
 
     // The interface lives in the network namespace of the thread that created it (see NetNamespace).
@@ -18,6 +21,12 @@ public final class TunDevice implements AutoCloseable {
     static final short IFF_NO_PI = 0x1000;
     static final short IFF_MULTI_QUEUE = 0x0100;
     static final short IFF_TUN_EXCL = (short) 0x8000;
+    static final short IFF_VNET_HDR = 0x4000;
+    // _IOW('T', 208, unsigned int): the offloads the reader promises to complete (checksums, TSO).
+    static final long TUNSETOFFLOAD = 0x400454d0L;
+    static final int TUN_F_CSUM = 0x01;
+    static final int TUN_F_TSO4 = 0x02;
+    static final int TUN_F_TSO6 = 0x04;
     // From linux/sockios.h and the socket ABI: SIOCGIFMTU reads struct ifreq's ifr_mtu (an int at offset 16).
     private static final long SIOCGIFMTU = 0x8921L;
     private static final int AF_INET = 2;
@@ -31,12 +40,15 @@ public final class TunDevice implements AutoCloseable {
     private final String name;
     private final int ifindex;
     private final String namespaceId;
+    private final short flags;
     private final List<TunQueue> queues = new CopyOnWriteArrayList<>();
+    private volatile boolean segmentationOffload;
 
-    private TunDevice(String name, int ifindex, String namespaceId) {
+    private TunDevice(String name, int ifindex, String namespaceId, short flags) {
         this.name = name;
         this.ifindex = ifindex;
         this.namespaceId = namespaceId;
+        this.flags = flags;
     }
 
     /**
@@ -44,10 +56,28 @@ public final class TunDevice implements AutoCloseable {
      * interface of that name exists. The interface is down, without addresses, until configured (LinkConfig).
      */
     public static TunDevice create(String name) throws TunException {
+        return create(name, (short) (IFF_TUN | IFF_NO_PI | IFF_MULTI_QUEUE));
+    }
+
+    /**
+     * Like {@link #create(String)}, but every packet read or written starts with a 10-byte
+     * virtio_net_hdr (IFF_VNET_HDR), and the kernel is asked to leave checksums and TCP
+     * segmentation to the reader (TUNSETOFFLOAD: CSUM, TSO4, TSO6), so one read can carry a
+     * 64 KiB TCP super-packet. When the kernel refuses the offloads the header stays and
+     * {@link #segmentationOffload()} is false: every read is then one ordinary packet.
+     */
+    public static TunDevice createWithOffloads(String name) throws TunException {
+        TunDevice device = create(name, (short) (IFF_TUN | IFF_NO_PI | IFF_MULTI_QUEUE | IFF_VNET_HDR));
+        int fd = device.firstQueue().fd();
+        device.segmentationOffload = LibC.ioctl(fd, TUNSETOFFLOAD, (long) (TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6)) == 0;
+        return device;
+    }
+
+    private static TunDevice create(String name, short flags) throws TunException {
         InterfaceName.validate(name);
         String namespaceId = NetNamespace.currentId();
         // IFF_TUN_EXCL: without it TUNSETIFF would silently join an existing multi-queue TUN of the same name.
-        int fd = openAndSetIff(name, (short) (IFF_TUN | IFF_NO_PI | IFF_MULTI_QUEUE | IFF_TUN_EXCL), false);
+        int fd = openAndSetIff(name, (short) (flags | IFF_TUN_EXCL), false);
         try {
             String actual = kernelName(fd, name); // differs when the name was a template such as "wg%d"
             int ifindex = LibC.if_nametoindex(actual);
@@ -56,7 +86,7 @@ public final class TunDevice implements AutoCloseable {
                 throw new TunException("TUN interface " + actual + " was created but if_nametoindex failed: "
                         + Errno.describe(errno) + "; it was deleted at once from outside, retry", errno);
             }
-            TunDevice device = new TunDevice(actual, ifindex, namespaceId);
+            TunDevice device = new TunDevice(actual, ifindex, namespaceId, flags);
             device.queues.add(new TunQueue(device, fd));
             return device;
         } catch (TunException | RuntimeException e) {
@@ -67,6 +97,16 @@ public final class TunDevice implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    /** True when every packet on the queues starts with a virtio_net_hdr ({@link #createWithOffloads}). */
+    public boolean vnetHeader() {
+        return (flags & IFF_VNET_HDR) != 0;
+    }
+
+    /** True when reads may carry TCP super-packets and packets whose checksum is left to the reader. */
+    public boolean segmentationOffload() {
+        return segmentationOffload;
     }
 
     /** The interface index, fixed at creation (a re-created interface of the same name gets a new one). */
@@ -107,7 +147,7 @@ public final class TunDevice implements AutoCloseable {
         if (LibC.if_nametoindex(name) != ifindex) {
             throw gone("openQueue");
         }
-        int fd = openAndSetIff(name, (short) (IFF_TUN | IFF_NO_PI | IFF_MULTI_QUEUE), true);
+        int fd = openAndSetIff(name, flags, true);
         // TUNSETIFF creates the interface if it vanished meanwhile; that one is not ours, and closing drops it.
         if (LibC.if_nametoindex(name) != ifindex) {
             LibC.close(fd);

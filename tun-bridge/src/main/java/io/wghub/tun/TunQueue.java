@@ -10,6 +10,9 @@ public final class TunQueue implements AutoCloseable {
     /** The last buffer's native base address; one immutable pair, so a racy reader never mixes two buffers. */
     private record Resolved(ByteBuffer buffer, long address) {}
 
+    /** sizeof(struct virtio_net_hdr): what precedes every packet on a queue of a device with {@code vnetHeader()}. */
+    public static final int VNET_HEADER_LENGTH = 10;
+
     private final TunDevice device;
     private volatile int fd;
     private Resolved lastBuffer;
@@ -17,6 +20,11 @@ public final class TunQueue implements AutoCloseable {
     TunQueue(TunDevice device, int fd) {
         this.device = device;
         this.fd = fd;
+    }
+
+    /** True when every packet read or written here starts with a {@value #VNET_HEADER_LENGTH}-byte virtio_net_hdr. */
+    public boolean vnetHeader() {
+        return device.vnetHeader();
     }
 
     /** The file descriptor, for registering with epoll/poll; -1 once closed. */
@@ -64,7 +72,8 @@ public final class TunQueue implements AutoCloseable {
                 // TUN silently cuts a packet to the space given and discards the rest; only a full buffer can
                 // hide that, so then compare with the length the IP header declares.
                 if (n == capacity && capacity > 0) {
-                    int declared = declaredLength(new Pointer(address), capacity);
+                    int header = device.vnetHeader() ? VNET_HEADER_LENGTH : 0;
+                    int declared = header + declaredLength(new Pointer(address + header), capacity - header);
                     if (declared > capacity) {
                         throw new PacketTruncatedException("read from TUN " + device.name() + " queue fd " + fd
                                 + ": a " + declared + "-byte packet did not fit the " + capacity + " bytes left in the "

@@ -34,6 +34,9 @@ final class UpCommand implements Callable<Integer> {
             description = "where to serve /metrics, /healthz, /readyz (default: ${DEFAULT-VALUE})")
     String metricsListen;
 
+    @Option(names = "--no-tun-offload", description = "read the TUN one packet at a time (no TCP segmentation or checksum offload)")
+    boolean noTunOffload;
+
     @Option(names = "--no-metrics", description = "serve no metrics endpoint")
     boolean noMetrics;
 
@@ -93,7 +96,7 @@ final class UpCommand implements Callable<Integer> {
         }
         Gateway gateway;
         try {
-            gateway = Gateway.start(parsed, name, GatewayOptions.defaults());
+            gateway = Gateway.start(parsed, name, GatewayOptions.defaults().withTunOffload(!noTunOffload));
             if (metrics != null) {
                 try {
                     gateway.serveMetrics(metrics);

@@ -31,6 +31,8 @@ public final class DataPlane {
     final AllowedIps<Peer> allowedIps;
     final DropCounters drops = new DropCounters();
     final LongAdder cookieRepliesSent = new LongAdder();
+    /** TCP super-packets the TUN handed over and the data path cut into segments (TSO offload at work). */
+    final LongAdder tunSuperPackets = new LongAdder();
     final EventLog log;
     final ByteBufAllocator allocator;
     /** The interface MTU: padding never takes a packet past it. Follows `ip link set mtu`. */
@@ -88,6 +90,11 @@ public final class DataPlane {
 
     public long cookieRepliesSent() {
         return cookieRepliesSent.sum();
+    }
+
+    /** TCP super-packets read from the TUN and cut into segments; 0 when the offload is off or refused. */
+    public long tunSuperPackets() {
+        return tunSuperPackets.sum();
     }
 
     public PeerTable peers() {

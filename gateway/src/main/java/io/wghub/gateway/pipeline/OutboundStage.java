@@ -31,6 +31,16 @@ final class OutboundStage implements TunIoHandle.PacketSink {
     }
 
     @Override
+    public void superPacketSplit() {
+        plane.tunSuperPackets.increment();
+    }
+
+    @Override
+    public void readDropped(DropReason reason) {
+        plane.drops.count(reason);
+    }
+
+    @Override
     public void batchComplete() {
         lane.flush();
     }

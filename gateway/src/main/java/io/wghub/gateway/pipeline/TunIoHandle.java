@@ -2,6 +2,7 @@ package io.wghub.gateway.pipeline;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
@@ -11,16 +12,22 @@ import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import io.wghub.gateway.DropReason;
 import io.wghub.gateway.noise.Messages;
 import io.wghub.tun.InterfaceGoneException;
 import io.wghub.tun.PacketTruncatedException;
 import io.wghub.tun.TunException;
 import io.wghub.tun.TunQueue;
 
+import java.nio.ByteBuffer;
+
 /**
  * One TUN queue on a Netty epoll event loop: when the queue is readable, its packets are read
  * into pooled direct buffers and handed on, and packets for the TUN are written, all on that
- * loop's thread (DESIGN: one thread serves a packet from read to write).
+ * loop's thread (DESIGN: one thread serves a packet from read to write). On a queue with a
+ * virtio_net_hdr, reads go to one scratch buffer and {@link TunSegmenter} cuts TCP
+ * super-packets and completes checksums; writes carry a header that marks the packet's
+ * checksums as verified (the AEAD tag already proved it unmodified, as Linux's WireGuard marks it).
  */
 public final class TunIoHandle implements EpollIoHandle {
     /** Receives each inner packet read from the TUN, and owns (releases) the buffer. */
@@ -30,6 +37,14 @@ public final class TunIoHandle implements EpollIoHandle {
         /** The packets of one wake-up were all handed on: the moment to flush what they caused. */
         default void batchComplete() {
         }
+
+        /** One read held a TCP super-packet, now handed on as segments. */
+        default void superPacketSplit() {
+        }
+
+        /** A read that held no packet the data path can send (a malformed offload header), counted by the sink. */
+        default void readDropped(DropReason reason) {
+        }
     }
 
     /** Reads per wake-up before giving the loop back to its other handles (level-triggered: the rest comes next turn). */
@@ -38,6 +53,8 @@ public final class TunIoHandle implements EpollIoHandle {
     static final int HEADROOM = Messages.TRANSPORT_HEADER_LENGTH;
     /** Room behind a packet for padding to 16 and the tag. */
     static final int TAILROOM = 15 + 16;
+    /** An offloading queue's largest read: the header and a 64 KiB super-packet, plus the byte that shows nothing was cut. */
+    private static final int OFFLOAD_READ_CAPACITY = TunQueue.VNET_HEADER_LENGTH + 65535 + 1;
 
     private final TunQueue queue;
     private final FileDescriptor fd;
@@ -45,6 +62,9 @@ public final class TunIoHandle implements EpollIoHandle {
     private final PacketSink sink;
     private final Runnable onInterfaceGone;
     private final Runnable onOversize;
+    /** Only on a queue with a virtio_net_hdr: the segmenter and the one buffer every read lands in. */
+    private final TunSegmenter segmenter;
+    private final ByteBuf scratch;
     /** Read buffers hold this much; raised when the interface's MTU grows (see {@link #mtu(int)}). */
     private volatile int mtu;
     private IoRegistration registration;
@@ -59,6 +79,14 @@ public final class TunIoHandle implements EpollIoHandle {
         this.sink = sink;
         this.onInterfaceGone = onInterfaceGone;
         this.onOversize = onOversize;
+        if (queue.vnetHeader()) {
+            this.segmenter = new TunSegmenter(allocator, sink, HEADROOM, TAILROOM);
+            // A JDK-owned direct buffer: the GC frees it, so a late read can never touch freed memory.
+            this.scratch = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(OFFLOAD_READ_CAPACITY));
+        } else {
+            this.segmenter = null;
+            this.scratch = null;
+        }
     }
 
     /**
@@ -105,6 +133,10 @@ public final class TunIoHandle implements EpollIoHandle {
     }
 
     private void readAvailable() {
+        if (segmenter != null) {
+            readOffloaded();
+            return;
+        }
         int mtu = this.mtu;
         for (int i = 0; i < MAX_READS_PER_WAKEUP; i++) {
             ByteBuf buffer = allocator.directBuffer(HEADROOM + mtu + TAILROOM);
@@ -143,6 +175,33 @@ public final class TunIoHandle implements EpollIoHandle {
         }
     }
 
+    private void readOffloaded() {
+        for (int i = 0; i < MAX_READS_PER_WAKEUP; i++) {
+            int read;
+            try {
+                read = queue.read(scratch.memoryAddress(), OFFLOAD_READ_CAPACITY);
+            } catch (InterfaceGoneException e) {
+                interfaceGone();
+                return;
+            } catch (TunException e) {
+                // A single failed read must not stop the loop (nothing a TUN hands out can be cut here).
+                continue;
+            }
+            if (read == 0) {
+                return;
+            }
+            scratch.setIndex(0, read);
+            if (read - TunQueue.VNET_HEADER_LENGTH > mtu && scratch.getByte(1) == TunSegmenter.GSO_NONE) {
+                // Larger than the MTU and not a super-packet: the MTU grew. The packet fits, so it still goes.
+                onOversize.run();
+            }
+            DropReason dropped = segmenter.split(scratch);
+            if (dropped != null) {
+                sink.readDropped(dropped);
+            }
+        }
+    }
+
     /**
      * Writes one inner packet (the buffer's readable bytes) to the TUN. Call on this handle's loop.
      *
@@ -150,9 +209,26 @@ public final class TunIoHandle implements EpollIoHandle {
      *         other failures are thrown
      */
     public boolean write(ByteBuf packet) throws TunException {
+        if (segmenter != null && packet.readerIndex() < TunQueue.VNET_HEADER_LENGTH) {
+            // No room for the header in front (never on the data path, which leaves the transport header's 16 bytes).
+            ByteBuf copy = allocator.directBuffer(TunQueue.VNET_HEADER_LENGTH + packet.readableBytes());
+            try {
+                copy.writerIndex(TunQueue.VNET_HEADER_LENGTH).writeBytes(packet, packet.readerIndex(), packet.readableBytes());
+                copy.readerIndex(TunQueue.VNET_HEADER_LENGTH);
+                return write(copy);
+            } finally {
+                copy.release();
+            }
+        }
         try {
             // 0: the kernel asked to retry (queue full); the packet is not taken, and counts as a failed write.
-            return queue.write(packet.memoryAddress() + packet.readerIndex(), packet.readableBytes()) > 0;
+            if (segmenter == null) {
+                return queue.write(packet.memoryAddress() + packet.readerIndex(), packet.readableBytes()) > 0;
+            }
+            int header = packet.readerIndex() - TunQueue.VNET_HEADER_LENGTH;
+            packet.setZero(header, TunQueue.VNET_HEADER_LENGTH);
+            packet.setByte(header, TunSegmenter.FLAG_DATA_VALID);
+            return queue.write(packet.memoryAddress() + header, packet.readableBytes() + TunQueue.VNET_HEADER_LENGTH) > 0;
         } catch (InterfaceGoneException e) {
             interfaceGone();
             return false;

@@ -82,7 +82,7 @@ public final class Gateway implements AutoCloseable {
 
         TunDevice device;
         try {
-            device = TunDevice.create(interfaceName);
+            device = options.tunOffload() ? TunDevice.createWithOffloads(interfaceName) : TunDevice.create(interfaceName);
         } catch (TunException e) {
             takeDown(plane, null, null, null);
             throw new GatewayException(e.getMessage(), e);
@@ -114,6 +114,7 @@ public final class Gateway implements AutoCloseable {
                 }
             }
             plane.log().event("up: " + peerConfigs.size() + " peer(s), UDP port " + gateway.port() + ", MTU " + mtu
+                    + (device.segmentationOffload() ? ", TUN offload on" : ", TUN offload off")
                     + (identity != null ? ", public key " + KeyEncoding.toBase64(identity.publicKey()) : ", no private key yet"));
             return gateway;
         } catch (IOException e) {

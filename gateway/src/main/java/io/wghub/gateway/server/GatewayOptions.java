@@ -12,8 +12,11 @@ import java.util.Objects;
  *                                      and no option, file key or variable selects them
  * @param handshakesPerSecondBeforeLoad handshake messages per second one loop takes before it
  *                                      is "under load" and asks for cookies (0: always)
+ * @param tunOffload                    let the TUN hand over TCP super-packets and partial
+ *                                      checksums (TSO, cut and completed by wghub); when the
+ *                                      kernel refuses, wghub runs without, as it does when false
  */
-public record GatewayOptions(int threads, TimerConstants timers, int handshakesPerSecondBeforeLoad) {
+public record GatewayOptions(int threads, TimerConstants timers, int handshakesPerSecondBeforeLoad, boolean tunOffload) {
     /**
      * About 40 % of one core's measured handshake capacity (docs/performance.md: ~2,600/s), so a
      * flood of initiations cannot starve the data packets on the same loop.
@@ -28,6 +31,16 @@ public record GatewayOptions(int threads, TimerConstants timers, int handshakesP
         if (handshakesPerSecondBeforeLoad < 0) {
             throw new IllegalArgumentException("handshakesPerSecondBeforeLoad must be 0 or more");
         }
+    }
+
+    /** With the TUN offloads on. */
+    public GatewayOptions(int threads, TimerConstants timers, int handshakesPerSecondBeforeLoad) {
+        this(threads, timers, handshakesPerSecondBeforeLoad, true);
+    }
+
+    /** The same options with the TUN offloads on or off. */
+    public GatewayOptions withTunOffload(boolean on) {
+        return new GatewayOptions(threads, timers, handshakesPerSecondBeforeLoad, on);
     }
 
     /** One loop per core, production timers, the default load threshold. */

@@ -12,6 +12,8 @@ import io.wghub.tun.TunDevice;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -47,15 +49,20 @@ class TunIoHandleTest {
         assumeTrue(ready, "needs root and iproute2");
         namespace = "wghub-pipe-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
         Processes.check("ip", "netns", "add", namespace);
+        group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    }
+
+    /** The TUN under test: plain, or with a virtio_net_hdr on every packet and the offloads asked for. */
+    private void open(boolean offload) throws Exception {
         device = NetNamespace.call(namespace, () -> {
-            TunDevice tun = TunDevice.create("wghubp0");
+            TunDevice tun = offload ? TunDevice.createWithOffloads("wghubp0") : TunDevice.create("wghubp0");
             LinkConfig link = LinkConfig.open(tun);
             link.setMtu(MTU);
             link.setUp();
             link.addAddress(InetAddress.getByName("10.79.0.1"), 24);
             return tun;
         });
-        group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        assertEquals(offload, device.vnetHeader());
     }
 
     @AfterEach
@@ -71,8 +78,10 @@ class TunIoHandleTest {
         }
     }
 
-    @Test
-    void packetsFlowBothWaysThroughTheEventLoop() throws Exception {
+    @ParameterizedTest(name = "offload {0}")
+    @ValueSource(booleans = {false, true})
+    void packetsFlowBothWaysThroughTheEventLoop(boolean offload) throws Exception {
+        open(offload);
         BlockingQueue<ByteBuf> fromTun = new ArrayBlockingQueue<>(64);
         BlockingQueue<Thread> readers = new ArrayBlockingQueue<>(64);
         IoEventLoop loop = (IoEventLoop) group.next();
@@ -130,6 +139,7 @@ class TunIoHandleTest {
 
     @Test
     void deletingTheInterfaceFromOutsideIsReported() throws Exception {
+        open(false);
         CountDownLatch gone = new CountDownLatch(1);
         IoEventLoop loop = (IoEventLoop) group.next();
         TunIoHandle.register(loop, device.firstQueue(), MTU, PooledByteBufAllocator.DEFAULT,
