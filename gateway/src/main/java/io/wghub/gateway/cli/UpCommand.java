@@ -34,8 +34,8 @@ final class UpCommand implements Callable<Integer> {
             description = "where to serve /metrics, /healthz, /readyz (default: ${DEFAULT-VALUE})")
     String metricsListen;
 
-    @Option(names = "--no-tun-offload", description = "read the TUN one packet at a time (no TCP segmentation or checksum offload)")
-    boolean noTunOffload;
+    @Option(names = "--no-offload", description = "no offloads: read the TUN one packet at a time (no TCP segmentation or checksum offload), one UDP write per datagram (no GSO)")
+    boolean noOffload;
 
     @Option(names = "--no-metrics", description = "serve no metrics endpoint")
     boolean noMetrics;
@@ -96,7 +96,7 @@ final class UpCommand implements Callable<Integer> {
         }
         Gateway gateway;
         try {
-            gateway = Gateway.start(parsed, name, GatewayOptions.defaults().withTunOffload(!noTunOffload));
+            gateway = Gateway.start(parsed, name, GatewayOptions.defaults().withOffload(!noOffload));
             if (metrics != null) {
                 try {
                     gateway.serveMetrics(metrics);

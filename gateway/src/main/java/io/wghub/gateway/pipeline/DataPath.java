@@ -17,6 +17,7 @@ import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.channel.unix.UnixChannelOption;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.wghub.gateway.DropReason;
 import io.wghub.gateway.noise.Messages;
 import io.wghub.gateway.timer.TimerWheel;
 import io.wghub.tun.TunDevice;
@@ -58,6 +59,7 @@ public final class DataPath implements AutoCloseable {
     private final EventLoopGroup group;
     private final List<IoEventLoop> loops = new ArrayList<>();
     private final List<Lane> lanes = new ArrayList<>();
+    private final boolean udpGso;
     private TunDevice device;
     private ScheduledFuture<?> ticker;
     private volatile int port;
@@ -66,13 +68,14 @@ public final class DataPath implements AutoCloseable {
     private long ticks;
 
     /** Creates the loops; {@link #start} opens sockets and queues. */
-    public DataPath(DataPlane plane, int threads, int handshakesPerSecondBeforeLoad) {
+    public DataPath(DataPlane plane, int threads, int handshakesPerSecondBeforeLoad, boolean offload) {
         this.plane = plane;
         this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("wghub-" + plane.interfaceName),
                 EpollIoHandler.newFactory());
         group.forEach(executor -> loops.add((IoEventLoop) executor));
+        this.udpGso = offload && EpollDatagramChannel.isSegmentedDatagramPacketSupported();
         for (int i = 0; i < threads; i++) {
-            lanes.add(new Lane(handshakesPerSecondBeforeLoad));
+            lanes.add(new Lane(handshakesPerSecondBeforeLoad, udpGso, this::segmentedWriteFailed));
         }
         plane.timerActions.lane(lanes.get(0));
     }
@@ -103,6 +106,23 @@ public final class DataPath implements AutoCloseable {
         }
         Lane timerLane = lanes.get(0);
         ticker = loops.get(0).scheduleAtFixedRate(() -> tick(timerLane), TICK_NANOS, TICK_NANOS, TimeUnit.NANOSECONDS);
+    }
+
+    /** What the data path offloads to the kernel, for the "up" line: e.g. "TSO, checksums, UDP GSO" or "none". */
+    public String offloads() {
+        String tun = device != null && device.segmentationOffload() ? "TSO, checksums" : "";
+        String udp = udpGso ? "UDP GSO" : "";
+        String both = tun.isEmpty() || udp.isEmpty() ? tun + udp : tun + ", " + udp;
+        return both.isEmpty() ? "none" : both;
+    }
+
+    /** A lane's UDP GSO write failed (e.g. a path MTU below the segment size): count its datagrams; the lane sends one by one from now on. */
+    private void segmentedWriteFailed(int datagrams, Throwable cause) {
+        for (int i = 0; i < datagrams; i++) {
+            plane.drops.count(DropReason.UDP_SEND_FAILED);
+        }
+        plane.log.warn("A UDP GSO write of " + datagrams + " datagrams failed (" + cause.getMessage()
+                + "); this event loop sends datagrams one by one from now on");
     }
 
     /** The UDP port all lanes listen on. */

@@ -20,16 +20,33 @@ final class Lane {
     final HandshakeMessage handshake = new HandshakeMessage();
     final InboundPacket inbound = new InboundPacket();
     private boolean flushPending;
+    /** Null when datagrams go one by one: no UDP GSO here, or a segmented write failed once. */
+    private DatagramRun run;
+    private final SendFailures failures;
 
-    Lane(int handshakesPerSecondBeforeLoad) {
+    /** Told when a segmented write failed: its datagrams are lost, and this lane sends one by one from then on. */
+    interface SendFailures {
+        void segmentedWriteFailed(int datagrams, Throwable cause);
+    }
+
+    Lane(int handshakesPerSecondBeforeLoad, boolean udpGso, SendFailures failures) {
         this.load = new LoadMonitor(handshakesPerSecondBeforeLoad);
+        this.run = udpGso ? new DatagramRun() : null;
+        this.failures = (datagrams, cause) -> {
+            run = null;
+            failures.segmentedWriteFailed(datagrams, cause);
+        };
     }
 
     Channel channel() {
         return channel;
     }
 
+    /** Switches sockets (on this lane's loop); what is gathered for the old one goes out on it first. */
     void channel(Channel channel) {
+        if (this.channel != null) {
+            flush();
+        }
         this.channel = channel;
     }
 
@@ -43,14 +60,23 @@ final class Lane {
 
     /** Queues a datagram on this loop's socket (ownership passes); sent at the next {@link #flush}. */
     void send(ByteBuf message, InetSocketAddress to) {
-        channel.write(new DatagramPacket(message, to), channel.voidPromise());
         flushPending = true;
+        DatagramRun run = this.run;
+        if (run == null) {
+            channel.write(new DatagramPacket(message, to), channel.voidPromise());
+        } else if (!run.tryAdd(channel, message, to)) {
+            run.emit(channel, failures);
+            run.tryAdd(channel, message, to);
+        }
     }
 
     /** Sends what {@link #send} queued: once per read batch, so sendmmsg carries many datagrams. */
     void flush() {
         if (flushPending) {
             flushPending = false;
+            if (run != null) {
+                run.emit(channel, failures);
+            }
             channel.flush();
         }
     }

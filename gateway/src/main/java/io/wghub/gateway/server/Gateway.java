@@ -82,7 +82,7 @@ public final class Gateway implements AutoCloseable {
 
         TunDevice device;
         try {
-            device = options.tunOffload() ? TunDevice.createWithOffloads(interfaceName) : TunDevice.create(interfaceName);
+            device = options.offload() ? TunDevice.createWithOffloads(interfaceName) : TunDevice.create(interfaceName);
         } catch (TunException e) {
             takeDown(plane, null, null, null);
             throw new GatewayException(e.getMessage(), e);
@@ -90,7 +90,7 @@ public final class Gateway implements AutoCloseable {
         Gateway gateway;
         try {
             gateway = new Gateway(plane, device, new DataPath(plane, options.threads(),
-                    options.handshakesPerSecondBeforeLoad()));
+                    options.handshakesPerSecondBeforeLoad(), options.offload()));
         } catch (RuntimeException e) { // e.g. epoll unavailable: the TUN must not outlive the failure
             takeDown(plane, device, null, null);
             throw new GatewayException(interfaceName + ": cannot start the event loops: " + e.getMessage(), e);
@@ -114,7 +114,7 @@ public final class Gateway implements AutoCloseable {
                 }
             }
             plane.log().event("up: " + peerConfigs.size() + " peer(s), UDP port " + gateway.port() + ", MTU " + mtu
-                    + (device.segmentationOffload() ? ", TUN offload on" : ", TUN offload off")
+                    + ", offloads: " + gateway.path.offloads()
                     + (identity != null ? ", public key " + KeyEncoding.toBase64(identity.publicKey()) : ", no private key yet"));
             return gateway;
         } catch (IOException e) {

@@ -12,11 +12,12 @@ import java.util.Objects;
  *                                      and no option, file key or variable selects them
  * @param handshakesPerSecondBeforeLoad handshake messages per second one loop takes before it
  *                                      is "under load" and asks for cookies (0: always)
- * @param tunOffload                    let the TUN hand over TCP super-packets and partial
- *                                      checksums (TSO, cut and completed by wghub); when the
- *                                      kernel refuses, wghub runs without, as it does when false
+ * @param offload                       let the TUN hand over TCP super-packets and partial
+ *                                      checksums (TSO, cut and completed by wghub), and send
+ *                                      runs of equal datagrams as one UDP GSO write; what the
+ *                                      kernel refuses is left off, as all of it is when false
  */
-public record GatewayOptions(int threads, TimerConstants timers, int handshakesPerSecondBeforeLoad, boolean tunOffload) {
+public record GatewayOptions(int threads, TimerConstants timers, int handshakesPerSecondBeforeLoad, boolean offload) {
     /**
      * About 40 % of one core's measured handshake capacity (docs/performance.md: ~2,600/s), so a
      * flood of initiations cannot starve the data packets on the same loop.
@@ -33,13 +34,13 @@ public record GatewayOptions(int threads, TimerConstants timers, int handshakesP
         }
     }
 
-    /** With the TUN offloads on. */
+    /** With the offloads on. */
     public GatewayOptions(int threads, TimerConstants timers, int handshakesPerSecondBeforeLoad) {
         this(threads, timers, handshakesPerSecondBeforeLoad, true);
     }
 
-    /** The same options with the TUN offloads on or off. */
-    public GatewayOptions withTunOffload(boolean on) {
+    /** The same options with the offloads on or off. */
+    public GatewayOptions withOffload(boolean on) {
         return new GatewayOptions(threads, timers, handshakesPerSecondBeforeLoad, on);
     }
 

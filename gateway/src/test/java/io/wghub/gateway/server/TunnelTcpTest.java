@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * Bulk TCP through the tunnel, wghub's TUN offload on and off, against a real wireguard-go peer
  * whose kernel checks every TCP checksum: bytes arrive intact both ways over IPv4 and IPv6
- * inner addresses, and with the offload on the hub really cut TCP super-packets.
+ * inner addresses; with the offloads on, the hub really cut TCP super-packets and sent with UDP GSO.
  */
 class TunnelTcpTest {
     private static final Duration CONNECT = Duration.ofSeconds(15);
@@ -51,7 +51,7 @@ class TunnelTcpTest {
     @ValueSource(booleans = {true, false})
     void bulkTcpArrivesIntactBothWays(boolean offload) throws Exception {
         net = HubTopology.withOnePeer("wt", "wtp");
-        net.startHub(net.config(true), GatewayOptions.defaults().withTunOffload(offload));
+        net.startHub(net.config(true), GatewayOptions.defaults().withOffload(offload));
         net.configurePeer(0, true, null, net.link(0).a().endpoint(false, HubTopology.HUB_PORT));
         Ping.awaitReachable(net.peerNs(0), "10.77.0.1", CONNECT, net::diagnostics);
 
@@ -61,6 +61,9 @@ class TunnelTcpTest {
         }
         RunningHub running = net.hub();
         assertEquals(0, running.drops(DropReason.INVALID_INNER_PACKET), net::diagnostics);
+        assertEquals(0, running.drops(DropReason.UDP_SEND_FAILED), net::diagnostics);
+        String up = running.awaitLine("up: ", Duration.ofSeconds(1));
+        assertTrue(up.contains(offload ? "offloads: TSO, checksums, UDP GSO" : "offloads: none"), up);
         long superPackets = running.gateway().plane().tunSuperPackets();
         if (offload) {
             assertTrue(superPackets > 0, "the hub's TCP sent super-packets that wghub cut" + net.diagnostics());
