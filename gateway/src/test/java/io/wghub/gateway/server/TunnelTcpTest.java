@@ -8,7 +8,7 @@ import io.wghub.tun.NetNamespace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * Bulk TCP through the tunnel, wghub's TUN offload on and off, against a real wireguard-go peer
+ * Bulk TCP through the tunnel, wghub's offloads on (over an IPv4 and an IPv6 underlay) and off, against a real wireguard-go peer
  * whose kernel checks every TCP checksum: bytes arrive intact both ways over IPv4 and IPv6
  * inner addresses; with the offloads on, the hub really cut TCP super-packets and sent with UDP GSO.
  */
@@ -47,12 +47,12 @@ class TunnelTcpTest {
         Cleanup.closeAll(net);
     }
 
-    @ParameterizedTest(name = "TUN offload {0}")
-    @ValueSource(booleans = {true, false})
-    void bulkTcpArrivesIntactBothWays(boolean offload) throws Exception {
+    @ParameterizedTest(name = "offloads {0}, IPv6 underlay {1}")
+    @CsvSource({"true, false", "true, true", "false, false"})
+    void bulkTcpArrivesIntactBothWays(boolean offload, boolean v6Underlay) throws Exception {
         net = HubTopology.withOnePeer("wt", "wtp");
         net.startHub(net.config(true), GatewayOptions.defaults().withOffload(offload));
-        net.configurePeer(0, true, null, net.link(0).a().endpoint(false, HubTopology.HUB_PORT));
+        net.configurePeer(0, true, null, net.link(0).a().endpoint(v6Underlay, HubTopology.HUB_PORT));
         Ping.awaitReachable(net.peerNs(0), "10.77.0.1", CONNECT, net::diagnostics);
 
         for (String hub : new String[] {"10.77.0.1", "fd77::1"}) {
