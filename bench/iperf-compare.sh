@@ -20,6 +20,7 @@
 #   --warmup N seconds of unrecorded traffic each way before measuring (default 5; JIT warm-up)
 #   --runs N   repeat both set-ups N times, interleaved (A B A B ...); the table shows medians
 #   --only X   run only set-up A (wghub) or B (wireguard-go)
+# Environment: WGHUB_UP_ARGS, extra arguments for `wghub up` (e.g. --no-offload).
 set -euo pipefail
 
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
