@@ -65,7 +65,11 @@ public final class TunIoHandle implements EpollIoHandle {
     /** Only on a queue with a virtio_net_hdr: the segmenter and the one buffer every read lands in. */
     private final TunSegmenter segmenter;
     private final ByteBuf scratch;
-    /** Read buffers hold this much; raised when the interface's MTU grows (see {@link #mtu(int)}). */
+    /**
+     * The interface MTU as last learnt (see {@link #mtu(int)}): a plain queue's read buffers hold
+     * this much; an offloading queue reads everything into its scratch buffer and only notices a
+     * larger packet by it.
+     */
     private volatile int mtu;
     private IoRegistration registration;
 
