@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Prometheus test.
  */
 public final class MeteredHub implements AutoCloseable {
-    /** The hub's inner address; peer i is {@link HubTopology#v4}(i), all in 10.77.0.0/24. */
+    /** The hub's inner address, in 10.77.0.0/24 with the peers' ({@link #peerIp}). */
     public static final String HUB_IP = "10.77.0.1";
     private static final int METRICS_PORT = 9586;
 
@@ -82,6 +82,11 @@ public final class MeteredHub implements AutoCloseable {
     public void connect(int i, Duration timeout) {
         net.configurePeer(i, false, null, net.link(i).a().endpoint(false, HubTopology.HUB_PORT));
         Ping.awaitReachable(net.peerNs(i), HUB_IP, timeout, this::diagnostics);
+    }
+
+    /** Wireguard-go peer {@code i}'s inner address, 10.77.0.(i + 2), its AllowedIPs at the hub as a /32. */
+    public static String peerIp(int i) {
+        return HubTopology.v4(i);
     }
 
     /** Where the hub's metrics endpoint answers from this JVM's namespace: {@code 127.0.0.1:PORT}. */
