@@ -168,9 +168,9 @@ public final class MeteredHub implements AutoCloseable {
         return out.toString();
     }
 
-    /** The forward, the hub, the peers and namespaces, the files. */
+    /** The forward, the hub, the peers and namespaces, the HTTP client, the files. */
     @Override
     public void close() {
-        Cleanup.closeAll(metrics, hub, net, () -> TempDirs.delete(dir));
+        Cleanup.closeAll(metrics, hub, net, http, () -> TempDirs.delete(dir));
     }
 }
