@@ -56,28 +56,32 @@ final class PrometheusServer implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
-    /** Waits until Prometheus has scraped the target at least {@code samples} times, all successfully. */
+    /** Waits until Prometheus has scraped the target at least {@code samples} times in the last minute, all successfully. */
     void awaitScrapes(int samples, Duration timeout) throws Exception {
+        awaitSamples("up{job=\"wghub\"}", samples, timeout);
+        if (!query("up{job=\"wghub\"} == 0").isEmpty()) {
+            throw new IllegalStateException("the target does not answer: " + get("/api/v1/targets"));
+        }
+    }
+
+    /** Waits until every series {@code selector} names has at least {@code samples} samples in the last minute. */
+    void awaitSamples(String selector, int samples, Duration timeout) throws Exception {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("prometheus exited: " + logTail());
             }
             try {
-                JsonNode count = query("min(count_over_time(up{job=\"wghub\"}[1m]))");
+                JsonNode count = query("min(count_over_time(" + selector + "[1m]))");
                 if (!count.isEmpty() && count.get(0).path("value").get(1).asDouble() >= samples) {
-                    JsonNode down = query("up{job=\"wghub\"} == 0");
-                    if (!down.isEmpty()) {
-                        throw new IllegalStateException("the target does not answer: " + get("/api/v1/targets"));
-                    }
                     return;
                 }
             } catch (IOException notUpYet) {
                 // Prometheus is still starting.
             }
-            Thread.sleep(250);
+            Thread.sleep(250); // Prometheus signals no scrape; bounded by the deadline
         }
-        throw new IllegalStateException("no " + samples + " scrapes within " + timeout + ": " + logTail());
+        throw new IllegalStateException("no " + samples + " samples of " + selector + " within " + timeout + ": " + logTail());
     }
 
     /** The result of an instant query (data.result); an error from Prometheus is an exception. */

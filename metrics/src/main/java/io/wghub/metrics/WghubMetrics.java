@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
-import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
@@ -25,6 +24,7 @@ import java.util.function.LongSupplier;
 public final class WghubMetrics implements AutoCloseable {
 
     private final HubSource source;
+    private final PrometheusRegistry prometheus;
     private final PrometheusMeterRegistry registry;
     private final HandshakeMetrics handshakes;
     private final JvmGcMetrics gc;
@@ -37,7 +37,7 @@ public final class WghubMetrics implements AutoCloseable {
     /** As above with an injectable wall clock in Unix seconds (for "active" peers; tests). */
     public WghubMetrics(HubSource source, PeersMode peers, LongSupplier nowEpochSeconds) {
         this.source = source;
-        PrometheusRegistry prometheus = new PrometheusRegistry();
+        prometheus = new PrometheusRegistry();
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, prometheus, Clock.SYSTEM);
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
@@ -75,11 +75,12 @@ public final class WghubMetrics implements AutoCloseable {
         return source;
     }
 
-    /** Adds {@code netty_eventexecutor_tasks_pending} for the given event loops (e.g. the data-path group). */
+    /**
+     * Adds {@code wghub_event_loop_pending_tasks{loop}} and {@code wghub_event_loop_cpu_seconds_total{loop}} for the
+     * data path's event loops, labelled by their position (the lane index); once, after the loops have started.
+     */
     public void bindEventLoops(Iterable<? extends EventExecutor> executors) {
-        @SuppressWarnings("unchecked")
-        Iterable<EventExecutor> all = (Iterable<EventExecutor>) executors;
-        new NettyEventExecutorMetrics(all).bindTo(registry);
+        prometheus.register(new EventLoopCollector(executors));
     }
 
     /** Adds {@code netty_allocator_*} buffer-pool figures for an allocator (e.g. PooledByteBufAllocator.DEFAULT). */

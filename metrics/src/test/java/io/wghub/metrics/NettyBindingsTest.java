@@ -24,7 +24,8 @@ class NettyBindingsTest {
                 m.bindAllocator(p);
             }
             String text = m.scrape(ScrapeFormat.PROMETHEUS_TEXT);
-            assertTrue(text.contains("netty_eventexecutor_tasks_pending{"), text);
+            assertTrue(text.contains("wghub_event_loop_pending_tasks{loop=\"1\"}"), text);
+            assertTrue(text.contains("wghub_event_loop_cpu_seconds_total{loop=\"1\"}"), text);
             assertTrue(text.contains("netty_allocator_memory_used{"), text);
             assertTrue(text.contains("netty_allocator_pooled_arenas{"), text);
         } finally {

@@ -152,11 +152,6 @@ public final class Peer {
         return LAST_HANDSHAKE_SENT.compareAndSet(this, last, nowNanos == NEVER ? nowNanos + 1 : nowNanos);
     }
 
-    /** nanoTime of the last handshake message we sent, for the handshake-duration metric. */
-    public long lastHandshakeSentNanos() {
-        return lastHandshakeSentNanos;
-    }
-
     /** A handshake response went out: it also starts the REKEY_TIMEOUT before our own initiation. */
     public void handshakeResponseSent(long nowNanos) {
         lastHandshakeSentNanos = nowNanos == NEVER ? nowNanos + 1 : nowNanos;

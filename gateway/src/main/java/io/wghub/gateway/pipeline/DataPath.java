@@ -135,7 +135,7 @@ public final class DataPath implements AutoCloseable {
         return fwmark;
     }
 
-    /** The event loops, for the metrics' pending-task gauges. */
+    /** The event loops in lane order, for the metrics' per-loop series. */
     public EventLoopGroup group() {
         return group;
     }

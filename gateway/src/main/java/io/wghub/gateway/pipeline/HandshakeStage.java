@@ -36,11 +36,25 @@ final class HandshakeStage extends ChannelInboundHandlerAdapter {
         }
         long now = System.nanoTime();
         switch (message.type) {
-            case Messages.TYPE_INITIATION -> initiation(message, now);
-            case Messages.TYPE_RESPONSE -> response(message, now);
+            case Messages.TYPE_INITIATION -> {
+                initiation(message, now);
+                recordDuration(now);
+            }
+            case Messages.TYPE_RESPONSE -> {
+                response(message, now);
+                recordDuration(now);
+            }
             default -> cookieReply(message, now);
         }
         message.set(0, null, null);
+    }
+
+    /** The handshake-duration histogram: time to process one initiation or response, valid or not (both cost the DH). */
+    private void recordDuration(long startNanos) {
+        HandshakeMetrics metrics = plane.handshakeMetrics;
+        if (metrics != null) {
+            metrics.recordDuration(System.nanoTime() - startNanos);
+        }
     }
 
     private void initiation(HandshakeMessage message, long now) {
@@ -88,10 +102,6 @@ final class HandshakeStage extends ChannelInboundHandlerAdapter {
         peer.counters().handshakeCompleted();
         peer.sentLastMinuteHandshake(false);
         plane.handshake(HandshakeRole.INITIATOR, HandshakeResult.OK);
-        HandshakeMetrics metrics = plane.handshakeMetrics;
-        if (metrics != null) {
-            metrics.recordDuration(now - peer.lastHandshakeSentNanos());
-        }
         timers.sessionDerived(now);
         timers.handshakeComplete(now);
         timers.anyAuthenticatedPacketReceived(now);
