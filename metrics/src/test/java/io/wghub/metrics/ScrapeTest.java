@@ -203,9 +203,9 @@ class ScrapeTest {
             assertValue(5, s.get("wireguard_sent_bytes_total" + l));
             assertValue(0x1p64, s.get("wghub_packets_dropped_total{reason=\"no_route\"}"));
         }
-        assertEquals(0x1p64 - 2048, PeerCollector.unsigned(-2048));
-        assertEquals(Long.MAX_VALUE, PeerCollector.unsigned(Long.MAX_VALUE));
-        assertEquals(0x1p63, PeerCollector.unsigned(Long.MIN_VALUE));
+        assertEquals(0x1p64 - 2048, DropCollector.unsigned(-2048));
+        assertEquals(Long.MAX_VALUE, DropCollector.unsigned(Long.MAX_VALUE));
+        assertEquals(0x1p63, DropCollector.unsigned(Long.MIN_VALUE));
     }
 
     @Test
