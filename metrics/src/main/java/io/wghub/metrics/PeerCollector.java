@@ -15,12 +15,11 @@ final class PeerCollector {
     /** A peer whose latest handshake is at most this old is "active" (REJECT_AFTER_TIME). */
     static final long ACTIVE_SECONDS = 180;
 
-    private static final byte[][] PEERS_HEADER = {
-        ExpositionText.header(ScrapeFormat.PROMETHEUS_TEXT, ExpositionText.Type.GAUGE, "wghub_peers", null,
-                "Peers by state: active (handshake within 180 s), stale, never"),
-        ExpositionText.header(ScrapeFormat.OPENMETRICS, ExpositionText.Type.GAUGE, "wghub_peers", null,
-                "Peers by state: active (handshake within 180 s), stale, never"),
-    };
+    private static final String PEERS_HELP = "Peers by state: active (handshake within 180 s), stale, never";
+    private static final byte[] PEERS_TEXT =
+            ExpositionText.header(ScrapeFormat.PROMETHEUS_TEXT, ExpositionText.Type.GAUGE, "wghub_peers", null, PEERS_HELP);
+    private static final byte[] PEERS_OPENMETRICS =
+            ExpositionText.header(ScrapeFormat.OPENMETRICS, ExpositionText.Type.GAUGE, "wghub_peers", null, PEERS_HELP);
     private static final byte[] ACTIVE = ascii("wghub_peers{state=\"active\"} ");
     private static final byte[] STALE = ascii("wghub_peers{state=\"stale\"} ");
     private static final byte[] NEVER = ascii("wghub_peers{state=\"never\"} ");
@@ -95,7 +94,7 @@ final class PeerCollector {
     }
 
     private void writeStates(ScrapeFormat format) throws IOException {
-        out.write(PEERS_HEADER[format.ordinal()]);
+        out.write(format == ScrapeFormat.OPENMETRICS ? PEERS_OPENMETRICS : PEERS_TEXT);
         writeState(ACTIVE, active);
         writeState(STALE, stale);
         writeState(NEVER, never);
