@@ -486,9 +486,10 @@ measure() { # setup dir(up|down) tag
   results[$setup.$dir.mbit]+="$mbit "
   results[$setup.$dir.cpu]+="$cpu "
   results[$setup.$dir.scrapes]+="$((s1 - s0)) "
+  local scraped=
+  [ -z "$scraper_pid" ] || scraped="; $((s1 - s0)) scrapes meanwhile"
   say "  $(label "$setup") hub, $(direction "$dir"): $mbit Mbit/s," \
-      "$(awk -v b="$bytes" 'BEGIN { printf "%.2f", b / 1e9 }') GB, hub CPU $cpu_s s = $cpu s/GB" \
-      "$([ -z "$scraper_pid" ] || echo "; $((s1 - s0)) scrapes meanwhile")"
+      "$(awk -v b="$bytes" 'BEGIN { printf "%.2f", b / 1e9 }') GB, hub CPU $cpu_s s = $cpu s/GB$scraped"
 }
 
 # Traffic before the measurement, both directions, not recorded. A hub runs for days, so the
