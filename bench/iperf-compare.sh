@@ -1,26 +1,40 @@
 #!/usr/bin/env bash
 # Measures iperf3 TCP throughput through a WireGuard tunnel for two hubs in the same topology and
-# the same run, and prints them side by side with the ratio wghub / wireguard-go:
+# the same run, and prints them side by side with the ratio A / B:
 #   A) hub = wghub         <-> peer = wireguard-go
 #   B) hub = wireguard-go  <-> peer = wireguard-go
+# or, with --metrics, wghub against itself with and without its metrics endpoint (ratio on / off):
+#   A) hub = wghub, metrics on, scraped every --scrape-interval seconds while traffic flows
+#   B) hub = wghub --no-metrics
+# The scraper is curl in the hub namespace asking for OpenMetrics as Prometheus does; it shares the
+# CPUs with the data path, so its own cost (reading every body) counts against A.
 # Not a test: numbers go to docs/performance.md.
 #
 # Topology (all made here, all removed on exit): two network namespaces joined by a veth pair,
 #   hub  namespace: veth 10.201.0.1/24, tunnel 10.202.0.1/24 (MTU 1420), listens on UDP 51820
 #   peer namespace: veth 10.201.0.2/24, tunnel 10.202.0.2/24 (MTU 1420), UDP 51821
 # Nothing is routed anywhere else: the namespaces have only lo, the veth and the tunnel.
+# With --idle-peers N the hub's tunnel address is 10.202.0.1/16 and idle peer i has AllowedIPs
+# 10.202.(1 + i/256).(i%256)/32 (inside the address's subnet, so no route each); none ever connects.
 #
 # For each set-up and run: iperf3 server in the hub namespace, client in the peer namespace,
 # --time seconds peer->hub, then the same with -R (hub->peer). Besides throughput it reports the
 # hub process's CPU time (utime+stime, all threads) per GB received, as "hub CPU s/GB".
 #
-# Needs root, iperf3, wireguard-go, wg, ip (and a JDK 21+ and Maven for wghub, as ./wghub does).
+# Needs root, iperf3, wireguard-go, wg, ip (and a JDK 21+ and Maven for wghub, as ./wghub does);
+# curl for --metrics.
 # Usage: bench/iperf-compare.sh [--time N] [--warmup N] [--runs N] [--only wghub|wireguard-go]
+#                               [--metrics [--scrape-interval S] [--idle-peers N]]
 #   --time N   seconds per direction (default 10)
 #   --warmup N seconds of unrecorded traffic each way before measuring (default 5; JIT warm-up)
 #   --runs N   repeat both set-ups N times, interleaved (A B A B ...); the table shows medians
-#   --only X   run only set-up A (wghub) or B (wireguard-go)
-# Environment: WGHUB_UP_ARGS, extra arguments for `wghub up` (e.g. --no-offload).
+#   --only X   run only set-up A (wghub) or B (wireguard-go); not with --metrics
+#   --metrics  compare wghub scraped (A) with wghub --no-metrics (B) instead of with wireguard-go
+#   --scrape-interval S  seconds between the end of one scrape and the start of the next
+#              (default 1; decimals allowed, e.g. 0.2; Prometheus' usual interval is 15-60 s)
+#   --idle-peers N  add N idle peers to wghub's config in both set-ups, so that every scrape
+#              carries their series (default 0; 10000 for the issue's 10,000-peer scrape)
+# Environment: WGHUB_UP_ARGS, extra arguments for every `wghub up` (e.g. --no-offload).
 set -euo pipefail
 
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
@@ -36,9 +50,12 @@ hub_port=51820 peer_port=51821 iperf_port=5201 mtu=1420
 hub_ns=wgbh-hub-$$ peer_ns=wgbh-peer-$$
 
 # Options
-duration=10 runs=1 only= warmup=5
+duration=10 runs=1 only= warmup=5 metrics= scrape_interval=1 idle_peers=0
+metrics_port=9586
+# Prometheus' Accept header: the scraper gets what a Prometheus server would get.
+scrape_accept='application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1'
 # State for cleanup
-work= ns_made=() started=() if_names=()
+work= ns_made=() started=() if_names=() scraper_pid=
 # Results: results[setup.dir.metric] = space-separated values, one per run
 declare -A results=()
 java_version= java_short=
@@ -60,6 +77,9 @@ parse_args() {
       --runs) [ $# -ge 2 ] || die "--runs needs a value"; runs=$2; shift 2 ;;
       --warmup) [ $# -ge 2 ] || die "--warmup needs a value"; warmup=$2; shift 2 ;;
       --only) [ $# -ge 2 ] || die "--only needs a value"; only=$2; shift 2 ;;
+      --metrics) metrics=1; shift ;;
+      --scrape-interval) [ $# -ge 2 ] || die "--scrape-interval needs a value"; scrape_interval=$2; shift 2 ;;
+      --idle-peers) [ $# -ge 2 ] || die "--idle-peers needs a value"; idle_peers=$2; shift 2 ;;
       -h|--help) usage; exit 0 ;;
       *) die "unknown argument '$1' (see --help)" ;;
     esac
@@ -67,6 +87,15 @@ parse_args() {
   [[ $duration =~ ^[1-9][0-9]*$ ]] || die "--time must be a positive whole number of seconds"
   [[ $runs =~ ^[1-9][0-9]*$ ]] || die "--runs must be a positive whole number"
   [ "$runs" -le 99 ] || die "--runs must be at most 99 (it is part of interface names)"
+  [[ $scrape_interval =~ ^([0-9]+\.?[0-9]*|\.[0-9]+)$ ]] && awk -v s="$scrape_interval" 'BEGIN { exit !(s > 0) }' \
+    || die "--scrape-interval must be a positive number of seconds"
+  [[ $idle_peers =~ ^[0-9]+$ ]] && [ "$idle_peers" -le 60000 ] || die "--idle-peers must be a whole number up to 60000"
+  if [ -n "$metrics" ]; then
+    [ -z "$only" ] || die "--only does not combine with --metrics (both set-ups are wghub)"
+    setups=(won woff)
+    return 0
+  fi
+  [ "$idle_peers" -eq 0 ] || die "--idle-peers needs --metrics"
   case $only in
     '') setups=(wghub wggo) ;;
     wghub) setups=(wghub) ;;
@@ -78,11 +107,11 @@ parse_args() {
 check_prerequisites() {
   [ "$(id -u)" -eq 0 ] || die "must run as root (it creates network namespaces and TUN devices); try: sudo $0${*:+ $*}"
   local missing=() tool
-  for tool in iperf3 wireguard-go wg ip ss awk; do
+  for tool in iperf3 wireguard-go wg ip ss awk ${metrics:+curl}; do
     command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
   done
   [ ${#missing[@]} -eq 0 ] || die "missing ${missing[*]}; install with:" \
-    "apt-get install -y --no-install-recommends wireguard-go wireguard-tools iperf3 iproute2"
+    "apt-get install -y --no-install-recommends wireguard-go wireguard-tools iperf3 iproute2${metrics:+ curl}"
 }
 
 # --- processes -------------------------------------------------------------------------------
@@ -259,23 +288,25 @@ start_hub_wggo() { # ifname
 
 # wghub brings up its TUN, addresses, routes and sockets itself from the config, and says
 # "wghub: ready" on stdout when done. `ip netns exec` execs the launcher, which execs java, so
-# $! is the JVM.
-start_hub_wghub() { # ifname
+# $! is the JVM. Arguments after the interface name go to `wghub up`.
+start_hub_wghub() { # ifname [wghub up options...]
   local ifname=$1 conf=$work/hub-$1.conf out=$work/hub-$1.out err=$work/hub-$1.err
-  (umask 077; cat > "$conf" <<EOF
+  shift
+  (umask 077; { cat <<EOF
 [Interface]
 PrivateKey = $(cat "$work/hub.key")
 ListenPort = $hub_port
-Address = $hub_inner/24
+Address = $hub_inner/$([ "$idle_peers" -gt 0 ] && echo 16 || echo 24)
 MTU = $mtu
 
 [Peer]
 PublicKey = $(cat "$work/peer.pub")
 AllowedIPs = $peer_inner/32
 EOF
-  )
+    [ "$idle_peers" -eq 0 ] || cat "$work/idle-peers.conf"
+  } > "$conf")
   if_names+=("$ifname")
-  ip netns exec "$hub_ns" "$root/wghub" up "$conf" --interface "$ifname" ${WGHUB_UP_ARGS:-} >"$out" 2>"$err" &
+  ip netns exec "$hub_ns" "$root/wghub" up "$conf" --interface "$ifname" ${WGHUB_UP_ARGS:-} "$@" >"$out" 2>"$err" &
   hub_pid=$!
   track "$hub_pid"
   # Generous: the JVM starts, and the launcher rebuilds if the sources changed since the prebuild.
@@ -303,6 +334,81 @@ EOF
     java_short=$(sed -n 's/^ *java\.vendor\.version = //p' <<<"$props")   # e.g. Temurin-25.0.3+9
     [ -n "$java_short" ] || java_short="JDK $(sed -n 's/^ *java\.runtime\.version = //p' <<<"$props")"
   fi
+}
+
+# --metrics: set-up A is wghub with its endpoint on and scraped, B the same wghub without one.
+start_hub_won() { # ifname
+  start_hub_wghub "$1" --metrics-listen "127.0.0.1:$metrics_port"
+  start_scraper "$1"
+}
+
+start_hub_woff() { # ifname
+  start_hub_wghub "$1" --no-metrics
+}
+
+# curl in the hub namespace: a scrape, --scrape-interval seconds of pause, the next scrape; one
+# line per scrape ("HTTP-status bytes seconds") in $scrape_log. The pause runs in the background,
+# so SIGTERM ends the loop at once (a scrape under way is finished first).
+start_scraper() { # ifname
+  local code
+  scrape_log=$work/scrapes-$1.log
+  : >"$scrape_log"
+  ip netns exec "$hub_ns" bash -c '
+    trap "kill \$! 2>/dev/null; exit 0" TERM
+    while :; do
+      curl -s -o /dev/null --max-time 30 -H "Accept: $1" -w "%{http_code} %{size_download} %{time_total}\n" \
+        "http://127.0.0.1:$2/metrics" || echo "000 0 0"
+      sleep "$3" & wait $!
+    done' scraper "$scrape_accept" "$metrics_port" "$scrape_interval" >>"$scrape_log" 2>/dev/null &
+  scraper_pid=$!
+  track "$scraper_pid"
+  wait_until 30 "the first scrape" eval "[ -s '$scrape_log' ]" || die "the scraper got no answer"
+  read -r code _ <"$scrape_log"
+  [ "$code" = 200 ] || die "the first scrape of http://127.0.0.1:$metrics_port/metrics answered HTTP $code"
+}
+
+stop_scraper() {
+  [ -n "$scraper_pid" ] || return 0
+  stop_pid "$scraper_pid" 5
+  scraper_pid=
+}
+
+scrapes_so_far() { # lines in the scraper's log, 0 without a scraper
+  if [ -n "$scraper_pid" ]; then wc -l <"$scrape_log"; else echo 0; fi
+}
+
+# Idle peers for --idle-peers: real X25519 public keys (made with wghub's own classes, as
+# bench/scale-10k.sh does), one /32 each inside the hub's /16, no endpoint: they never connect.
+make_idle_peers() {
+  [ "$idle_peers" -gt 0 ] || return 0
+  local java_home
+  java_home=$(. "$root/scripts/jdk.sh" >/dev/null && echo "$JAVA_HOME") || die "no JDK for the idle peers' keys"
+  cat >"$work/IdleKeys.java" <<'EOF'
+import io.wghub.gateway.crypto.KeyEncoding;
+import io.wghub.gateway.crypto.X25519;
+
+/** Prints N fresh X25519 public keys (base64), one a line. */
+public class IdleKeys {
+    public static void main(String[] args) {
+        int n = Integer.parseInt(args[0]);
+        StringBuilder out = new StringBuilder(n * 45);
+        byte[] priv = new byte[32];
+        byte[] pub = new byte[32];
+        for (int i = 0; i < n; i++) {
+            X25519.generatePrivateKey(priv);
+            X25519.publicKey(priv, pub);
+            out.append(KeyEncoding.toBase64(pub)).append('\n');
+        }
+        System.out.print(out);
+    }
+}
+EOF
+  "$java_home/bin/java" -cp "$root/gateway/target/wghub.jar" "$work/IdleKeys.java" "$idle_peers" >"$work/idle.keys" \
+    || die "cannot generate the idle peers' keys"
+  awk '{ i = NR - 1; printf "\n# Name = idle%d\n[Peer]\nPublicKey = %s\nAllowedIPs = 10.202.%d.%d/32\n", i, $1, 1 + int(i / 256), i % 256 }' \
+    "$work/idle.keys" >"$work/idle-peers.conf"
+  [ "$(grep -c '^\[Peer\]' "$work/idle-peers.conf")" -eq "$idle_peers" ] || die "the idle peers' config is incomplete"
+  say "$idle_peers idle peers for wghub's config"
 }
 
 # The first handshake is not part of the measurement: poke the tunnel with a UDP datagram (to
@@ -345,7 +451,7 @@ server_listening() {
 
 # One iperf3 test; stores Mbit/s and hub CPU s/GB under results[setup.dir.*].
 measure() { # setup dir(up|down) tag
-  local setup=$1 dir=$2 tag=$3 reverse=() srv cli rc=0 c0 c1 bps bytes mbit cpu_s cpu
+  local setup=$1 dir=$2 tag=$3 reverse=() srv cli rc=0 c0 c1 s0 s1 bps bytes mbit cpu_s cpu
   local json=$work/$3-$2.json
   [ "$dir" = down ] && reverse=(-R)
   # -1: the server serves exactly this test, then exits.
@@ -356,6 +462,7 @@ measure() { # setup dir(up|down) tag
   wait_until 10 "the iperf3 server" server_listening || die "iperf3 server did not start"
 
   c0=$(cpu_ticks "$hub_pid") || die "the hub (pid $hub_pid) is gone"
+  s0=$(scrapes_so_far)
   # In the background and waited for: `wait` returns at once on Ctrl-C/SIGTERM, so we clean up
   # without first sitting out the rest of the test.
   ip netns exec "$peer_ns" iperf3 -c "$hub_inner" -B "$peer_inner" -p "$iperf_port" \
@@ -365,6 +472,7 @@ measure() { # setup dir(up|down) tag
   wait "$cli" || rc=$?
   forget "$cli"
   c1=$(cpu_ticks "$hub_pid") || die "the hub (pid $hub_pid) died during the test"
+  s1=$(scrapes_so_far)
   if [ "$rc" -ne 0 ]; then
     grep -o '"error":[^,}]*' "$json" >&2 || cat "$work/$tag-$dir-client.err" >&2
     die "iperf3 client failed ($(label "$setup") hub, $(direction "$dir"))"
@@ -378,8 +486,11 @@ measure() { # setup dir(up|down) tag
   cpu=$(awk -v s="$cpu_s" -v b="$bytes" 'BEGIN { printf "%.2f", s / (b / 1e9) }')
   results[$setup.$dir.mbit]+="$mbit "
   results[$setup.$dir.cpu]+="$cpu "
+  results[$setup.$dir.scrapes]+="$((s1 - s0)) "
+  local scraped=
+  [ -z "$scraper_pid" ] || scraped="; $((s1 - s0)) scrapes meanwhile"
   say "  $(label "$setup") hub, $(direction "$dir"): $mbit Mbit/s," \
-      "$(awk -v b="$bytes" 'BEGIN { printf "%.2f", b / 1e9 }') GB, hub CPU $cpu_s s = $cpu s/GB"
+      "$(awk -v b="$bytes" 'BEGIN { printf "%.2f", b / 1e9 }') GB, hub CPU $cpu_s s = $cpu s/GB$scraped"
 }
 
 # Traffic before the measurement, both directions, not recorded. A hub runs for days, so the
@@ -405,12 +516,19 @@ warm_up() { # setup
   done
 }
 
-label() { case $1 in wghub) echo wghub ;; wggo) echo wireguard-go ;; esac; }
+label() {
+  case $1 in
+    wghub) echo wghub ;;
+    wggo) echo wireguard-go ;;
+    won) echo 'wghub (metrics on, scraped)' ;;
+    woff) echo 'wghub --no-metrics' ;;
+  esac
+}
 direction() { case $1 in up) echo 'peer->hub' ;; down) echo 'hub->peer' ;; esac; }
 
 run_setup() { # setup run
   local setup=$1 run=$2 letter hub_if peer_if
-  letter=$([ "$setup" = wghub ] && echo a || echo b)
+  case $setup in wghub) letter=a ;; wggo) letter=b ;; won) letter=c ;; woff) letter=d ;; esac
   # At most 15 characters (IFNAMSIZ): 3 + PID (<= 7) + 1 + run (<= 2).
   hub_if=wbh$$$letter$run peer_if=wbp$$$letter$run
   say "run $run/$runs: hub = $(label "$setup"), peer = wireguard-go (interfaces $hub_if, $peer_if)"
@@ -420,6 +538,7 @@ run_setup() { # setup run
   warm_up "$setup"
   measure "$setup" up "$setup$run"
   measure "$setup" down "$setup$run"
+  stop_scraper
   stop_pid "$peer_pid" 5
   stop_pid "$hub_pid" 15
 }
@@ -440,34 +559,73 @@ ratio() {
   if [ "$1" = - ] || [ "$2" = - ]; then echo -; else awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; fi
 }
 
+# All scrapes of all runs (warm-up included): "count failed median-seconds median-bytes".
+scrape_summary() {
+  cat "$work"/scrapes-*.log 2>/dev/null | awk '
+    { n++; if ($1 != 200) failed++; else { t[++ok] = $3; b[ok] = $2 } }
+    function median(a, k,   i, j, v) {
+      for (i = 2; i <= k; i++) { v = a[i]; for (j = i - 1; j > 0 && a[j] > v; j--) a[j + 1] = a[j]; a[j + 1] = v }
+      return k == 0 ? "-" : (k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2)
+    }
+    END { printf "%d %d %s %s\n", n, failed, median(t, ok), median(b, ok) }'
+}
+
 report() {
-  local dir a b ca cb model kernel cpus what
+  local dir a b ca cb model kernel cpus what sa sb la lb summary
   model=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -n 1)
   kernel=$(uname -r) cpus=$(nproc)
   what=$([ "$runs" -gt 1 ] && echo "median of $runs runs" || echo "1 run")
+  # The two set-ups compared (A / B), with short (console) and long (markdown) column names.
+  if [ -n "$metrics" ]; then
+    sa=won sb=woff la='metrics on' lb='metrics off'
+  else
+    sa=wghub sb=wggo la=wghub lb=wireguard-go
+  fi
 
   echo
   echo "iperf3 TCP through WireGuard, ${duration}s per direction after ${warmup}s warm-up each way, $what; hub CPU = hub process utime+stime per GB received"
-  printf '%-12s %14s %14s %7s %16s %16s\n' direction 'wghub Mbit/s' 'wg-go Mbit/s' ratio 'wghub CPU s/GB' 'wg-go CPU s/GB'
+  if [ -n "$metrics" ]; then
+    echo "A = wghub with metrics on, curl scraping /metrics (OpenMetrics) with ${scrape_interval}s between scrapes; B = wghub --no-metrics; both with $idle_peers idle peers"
+    printf '%-12s %14s %14s %7s %16s %16s %14s\n' direction 'on Mbit/s' 'off Mbit/s' ratio 'on CPU s/GB' 'off CPU s/GB' 'scrapes (on)'
+  else
+    printf '%-12s %14s %14s %7s %16s %16s\n' direction 'wghub Mbit/s' 'wg-go Mbit/s' ratio 'wghub CPU s/GB' 'wg-go CPU s/GB'
+  fi
   local md_rows=()
   for dir in up down; do
-    a=$(stat_of wghub "$dir" mbit) b=$(stat_of wggo "$dir" mbit)
-    ca=$(stat_of wghub "$dir" cpu) cb=$(stat_of wggo "$dir" cpu)
-    printf '%-12s %14s %14s %7s %16s %16s\n' "$(direction "$dir")" "$a" "$b" "$(ratio "$a" "$b")" "$ca" "$cb"
-    md_rows+=("| $(direction "$dir") | $a | $b | $(ratio "$a" "$b") | $ca | $cb |")
+    a=$(stat_of "$sa" "$dir" mbit) b=$(stat_of "$sb" "$dir" mbit)
+    ca=$(stat_of "$sa" "$dir" cpu) cb=$(stat_of "$sb" "$dir" cpu)
+    if [ -n "$metrics" ]; then
+      printf '%-12s %14s %14s %7s %16s %16s %14s\n' "$(direction "$dir")" "$a" "$b" "$(ratio "$a" "$b")" "$ca" "$cb" \
+        "$(stat_of "$sa" "$dir" scrapes)"
+      md_rows+=("| $(direction "$dir") | $a | $b | $(ratio "$a" "$b") | $ca | $cb | $(stat_of "$sa" "$dir" scrapes) |")
+    else
+      printf '%-12s %14s %14s %7s %16s %16s\n' "$(direction "$dir")" "$a" "$b" "$(ratio "$a" "$b")" "$ca" "$cb"
+      md_rows+=("| $(direction "$dir") | $a | $b | $(ratio "$a" "$b") | $ca | $cb |")
+    fi
   done
+  if [ -n "$metrics" ]; then
+    read -r -a summary < <(scrape_summary)
+    echo "scrapes (all runs, warm-up included): ${summary[0]}, failed ${summary[1]}; median ${summary[2]} s and ${summary[3]} bytes each (curl's time_total)"
+  fi
 
   echo
   echo "machine: ${model:-unknown CPU}, $cpus CPUs, kernel $kernel"
-  echo "tools:   $(iperf3 --version | head -n 1); $(wireguard-go --version 2>&1 | head -n 1)"
+  echo "tools:   $(iperf3 --version | head -n 1); $(wireguard-go --version 2>&1 | head -n 1)${metrics:+; $(curl --version | head -n 1 | cut -d' ' -f1-2)}"
   [ -z "$java_version" ] || echo "JDK:     $java_version"
 
   echo
   echo "markdown:"
-  echo "| direction | wghub Mbit/s | wireguard-go Mbit/s | ratio | wghub CPU s/GB | wireguard-go CPU s/GB |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+  if [ -n "$metrics" ]; then
+    echo "| direction | $la Mbit/s | $lb Mbit/s | ratio | $la CPU s/GB | $lb CPU s/GB | scrapes while measuring |"
+    echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+  else
+    echo "| direction | $la Mbit/s | $lb Mbit/s | ratio | $la CPU s/GB | $lb CPU s/GB |"
+    echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+  fi
   printf '%s\n' "${md_rows[@]}"
-  echo "iperf3 TCP, ${duration} s per direction, $what, on ${model:-unknown CPU}, $cpus CPUs, Linux $kernel${java_short:+, $java_short}: peer→hub $(stat_of wghub up mbit) vs $(stat_of wggo up mbit) Mbit/s (wghub/wireguard-go $(ratio "$(stat_of wghub up mbit)" "$(stat_of wggo up mbit)")), hub→peer $(stat_of wghub down mbit) vs $(stat_of wggo down mbit) Mbit/s ($(ratio "$(stat_of wghub down mbit)" "$(stat_of wggo down mbit)")); hub CPU s/GB peer→hub $(stat_of wghub up cpu) vs $(stat_of wggo up cpu), hub→peer $(stat_of wghub down cpu) vs $(stat_of wggo down cpu)."
+  local setting=""
+  [ -z "$metrics" ] || setting=" (metrics on: scraped with ${scrape_interval} s between scrapes, $idle_peers idle peers; off: --no-metrics)"
+  echo "iperf3 TCP, ${duration} s per direction, $what, on ${model:-unknown CPU}, $cpus CPUs, Linux $kernel${java_short:+, $java_short}$setting: peer→hub $(stat_of "$sa" up mbit) vs $(stat_of "$sb" up mbit) Mbit/s ($la/$lb $(ratio "$(stat_of "$sa" up mbit)" "$(stat_of "$sb" up mbit)")), hub→peer $(stat_of "$sa" down mbit) vs $(stat_of "$sb" down mbit) Mbit/s ($(ratio "$(stat_of "$sa" down mbit)" "$(stat_of "$sb" down mbit)")); hub CPU s/GB peer→hub $(stat_of "$sa" up cpu) vs $(stat_of "$sb" up cpu), hub→peer $(stat_of "$sa" down cpu) vs $(stat_of "$sb" down cpu)."
 }
 
 main() {
@@ -482,11 +640,12 @@ main() {
   trap 'exit 143' TERM
   work=$(mktemp -d /tmp/wgbh.XXXXXX)
 
-  if [[ " ${setups[*]} " == *" wghub "* ]]; then
+  if [[ " ${setups[*]} " != " wggo " ]]; then
     # Outside the timed part: the launcher builds the jar on first use.
     say "building wghub (if needed) ..."
     "$root/wghub" --version >&2 || die "./wghub --version failed; fix the build first"
   fi
+  make_idle_peers
 
   make_topology
   make_keys

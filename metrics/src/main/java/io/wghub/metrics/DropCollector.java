@@ -37,12 +37,20 @@ final class DropCollector implements MultiCollector {
         }
     }
 
+    /**
+     * A counter as a non-negative double: a negative long is read as the unsigned 64-bit value it wrapped to,
+     * so one bad counter cannot fail the whole scrape (the model rejects negative counters).
+     */
+    static double unsigned(long v) {
+        return v >= 0 ? v : (v >>> 1) * 2.0 + (v & 1);
+    }
+
     private void add(String reason, long count) {
         Labels l = labels.get(reason);
         if (l == null) {
             l = Labels.of("reason", reason);
             labels.put(reason, l);
         }
-        points.add(new CounterDataPointSnapshot(PeerCollector.unsigned(count), l, null, 0));
+        points.add(new CounterDataPointSnapshot(unsigned(count), l, null, 0));
     }
 }

@@ -1,7 +1,5 @@
 package io.wghub.metrics;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -32,7 +30,6 @@ final class MetricsHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private final WghubMetrics metrics;
     // Mutable state is safe: every connection of the server lives on its single event-loop thread.
-    private int lastScrapeBytes = 64 * 1024;
     private long lastWarning = System.nanoTime() - LOG_EVERY_NANOS;
 
     MetricsHandler(WghubMetrics metrics) {
@@ -68,16 +65,16 @@ final class MetricsHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private FullHttpResponse scrape(ChannelHandlerContext ctx, String accept) {
         ScrapeFormat format = ScrapeFormat.negotiate(accept);
-        ByteBuf body = ctx.alloc().buffer(lastScrapeBytes);
-        try (ByteBufOutputStream out = new ByteBufOutputStream(body)) {
+        // The whole body before the status line, so a failure is still a 500; in pooled chunks, not one buffer.
+        PooledBodyStream out = new PooledBodyStream(ctx.alloc());
+        try {
             metrics.scrape(out, format);
         } catch (Exception | LinkageError e) {
-            body.release();
+            out.discard();
             warn("metrics: scrape failed: " + ServerTls.oneLine(e), e);
             return text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "scrape failed\n");
         }
-        lastScrapeBytes = Math.max(4096, body.readableBytes() + body.readableBytes() / 8);
-        DefaultFullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
+        DefaultFullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, out.finish());
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, format.contentType());
         return r;
     }

@@ -16,11 +16,17 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.util.concurrent.EventExecutor;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.function.LongSupplier;
 
-/** The hub's metric registry: JVM/process binders, hub meters, and scrape-time peer and drop collectors over a {@link HubSource}. */
+/**
+ * The hub's metrics: a Micrometer registry (JVM/process binders, hub meters, the drop collector) and the per-peer
+ * series, which are streamed by {@link PeerCollector} ahead of the registry's output in the same response.
+ */
 public final class WghubMetrics implements AutoCloseable {
 
     private final HubSource source;
@@ -28,6 +34,7 @@ public final class WghubMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final HandshakeMetrics handshakes;
     private final JvmGcMetrics gc;
+    private final PeerCollector peers;
 
     /** Builds the registry for {@code source}, with per-peer series as {@code peers} says. */
     public WghubMetrics(HubSource source, PeersMode peers) {
@@ -57,7 +64,7 @@ public final class WghubMetrics implements AutoCloseable {
         handshakes = new HandshakeMetrics(registry);
 
         prometheus.register(new DropCollector(source));
-        prometheus.register(new PeerCollector(source, peers, nowEpochSeconds));
+        this.peers = new PeerCollector(source, peers, nowEpochSeconds);
     }
 
     /** The recorder the data path calls for handshake outcomes and durations. */
@@ -88,14 +95,24 @@ public final class WghubMetrics implements AutoCloseable {
         new NettyAllocatorMetrics(allocator).bindTo(registry);
     }
 
-    /** Writes one scrape in {@code format} to {@code out}. */
+    /**
+     * Writes one scrape in {@code format} to {@code out}: the per-peer families first, then the registry's, whose
+     * writer ends an OpenMetrics exposition with {@code # EOF}. Family order is free in both formats.
+     */
     public void scrape(OutputStream out, ScrapeFormat format) throws IOException {
+        peers.write(out, format);
         registry.scrape(out, format.contentType());
     }
 
     /** One scrape as a string (tests, debugging). */
     public String scrape(ScrapeFormat format) {
-        return registry.scrape(format.contentType());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        try {
+            scrape(out, format);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     @Override

@@ -125,6 +125,36 @@ class ScrapeTest {
     }
 
     @Test
+    void everyFamilyOnceAndContiguousWithIntegersForPeerSeries() {
+        FakeHub hub = RealParsersTest.trickyHub();
+        try (WghubMetrics m = new WghubMetrics(hub, PeersMode.ALL, () -> NOW)) {
+            for (ScrapeFormat f : ScrapeFormat.values()) {
+                String text = m.scrape(f);
+                Set<String> done = new TreeSet<>();
+                String current = null;
+                for (String line : text.split("\n")) {
+                    if (line.startsWith("# TYPE ")) {
+                        String family = line.split(" ")[2];
+                        assertTrue(done.add(family), f + ": family " + family + " appears twice");
+                        current = family;
+                    } else if (!line.startsWith("#")) {
+                        String name = line.substring(0, line.contains("{") ? line.indexOf('{') : line.indexOf(' '));
+                        assertTrue(name.startsWith(current), f + ": " + name + " outside its family " + current);
+                        if (name.startsWith("wireguard_") || name.startsWith("wghub_peer")) {
+                            String value = line.substring(line.lastIndexOf(' ') + 1);
+                            assertTrue(value.matches("-?[0-9]+"), f + ": not an integer: " + line);
+                        }
+                    }
+                }
+                assertEquals(f == ScrapeFormat.OPENMETRICS, text.endsWith("\n# EOF\n"), f.toString());
+                assertEquals(f == ScrapeFormat.OPENMETRICS ? 1 : 0, text.split("# EOF", -1).length - 1, f.toString());
+                assertTrue(done.contains(f == ScrapeFormat.OPENMETRICS ? "wireguard_sent_bytes" : "wireguard_sent_bytes_total"));
+                assertTrue(done.contains("jvm_memory_used_bytes") && done.contains("wghub_peers"), done.toString());
+            }
+        }
+    }
+
+    @Test
     void noneKeepsHubSeriesAndStatesOnly() {
         try (WghubMetrics m = new WghubMetrics(hub(), PeersMode.NONE, () -> NOW)) {
             String text = m.scrape(ScrapeFormat.PROMETHEUS_TEXT);
@@ -203,9 +233,9 @@ class ScrapeTest {
             assertValue(5, s.get("wireguard_sent_bytes_total" + l));
             assertValue(0x1p64, s.get("wghub_packets_dropped_total{reason=\"no_route\"}"));
         }
-        assertEquals(0x1p64 - 2048, PeerCollector.unsigned(-2048));
-        assertEquals(Long.MAX_VALUE, PeerCollector.unsigned(Long.MAX_VALUE));
-        assertEquals(0x1p63, PeerCollector.unsigned(Long.MIN_VALUE));
+        assertEquals(0x1p64 - 2048, DropCollector.unsigned(-2048));
+        assertEquals(Long.MAX_VALUE, DropCollector.unsigned(Long.MAX_VALUE));
+        assertEquals(0x1p63, DropCollector.unsigned(Long.MIN_VALUE));
     }
 
     @Test

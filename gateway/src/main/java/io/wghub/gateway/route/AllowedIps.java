@@ -24,6 +24,8 @@ public final class AllowedIps<P> {
     /** Peers of the /0 routes, kept outside the tries. */
     private volatile P v4Default;
     private volatile P v6Default;
+    /** Bumped under {@link #lock} by every change; see {@link #version}. */
+    private volatile long version;
 
     /**
      * Routes {@code prefix} to {@code peer}. A prefix owned by another peer moves to this one, to
@@ -47,6 +49,7 @@ public final class AllowedIps<P> {
                 v6Root = PrefixTrie.insert(v6Root, route);
             }
             index.add(route);
+            version++;
         } finally {
             lock.unlock();
         }
@@ -70,6 +73,7 @@ public final class AllowedIps<P> {
                 v6Root = PrefixTrie.remove(v6Root, prefix);
             }
             index.remove(route);
+            version++;
             return true;
         } finally {
             lock.unlock();
@@ -97,6 +101,7 @@ public final class AllowedIps<P> {
             }
             v4Root = v4;
             v6Root = v6;
+            version++;
         } finally {
             lock.unlock();
         }
@@ -123,6 +128,14 @@ public final class AllowedIps<P> {
     @SuppressWarnings("unchecked") // the tries only ever hold peers passed to insert
     public P lookupV6(long high, long low) {
         return (P) PrefixTrie.longestMatch(v6Root, high, low, v6Default);
+    }
+
+    /**
+     * A number that changes whenever any peer's prefixes change (insert, remove, removePeer). Whoever keeps
+     * something derived from {@link #prefixesOf} (the metrics' allowed-IPs text) re-derives it when this moves.
+     */
+    public long version() {
+        return version;
     }
 
     /** The prefixes of {@code peer} in the order they were inserted. */

@@ -8,8 +8,9 @@ import io.wghub.gateway.route.Prefix;
 import io.wghub.metrics.HubSource;
 import io.wghub.metrics.PeerVisitor;
 
-import java.time.Instant;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.ObjLongConsumer;
 
@@ -20,6 +21,12 @@ final class GatewayHubSource implements HubSource {
     private final DataPlane plane;
     private final DataPath path;
     private final BooleanSupplier ready;
+    /**
+     * Each peer's allowed IPs as text, valid while the table's version is {@link #allowedVersion}: a scrape of an
+     * unchanged hub formats no prefix and copies no list (10,000 peers would otherwise cost megabytes of garbage).
+     */
+    private final Map<Peer, String> allowedText = new IdentityHashMap<>();
+    private long allowedVersion = -1;
 
     GatewayHubSource(DataPlane plane, DataPath path, BooleanSupplier ready) {
         this.plane = plane;
@@ -38,18 +45,32 @@ final class GatewayHubSource implements HubSource {
     }
 
     @Override
-    public void forEachPeer(PeerVisitor visitor) {
+    public synchronized void forEachPeer(PeerVisitor visitor) {
+        long version = plane.allowedIps().version();
+        // Read before the walk: a change during it bumps the version again, so the next scrape re-derives.
+        if (version != allowedVersion) {
+            allowedText.clear();
+            allowedVersion = version;
+        }
         for (Peer peer : plane.peers().peers()) {
-            Instant handshake = peer.timers().lastHandshakeTime();
             String name = peer.name();
-            visitor.peer(peer.publicKeyText(), allowedIps(plane.allowedIps().prefixesOf(peer)),
-                    name == null ? "" : name, peer.counters().rxBytes(), peer.counters().txBytes(),
-                    handshake == null ? 0 : handshake.getEpochSecond(), peer.counters().rxPackets(),
-                    peer.counters().txPackets(), peer.counters().handshakes(), peer.counters().endpointChanges());
+            visitor.peer(peer.publicKeyText(), allowedIps(peer), name == null ? "" : name,
+                    peer.counters().rxBytes(), peer.counters().txBytes(), peer.timers().lastHandshakeEpochSeconds(),
+                    peer.counters().rxPackets(), peer.counters().txPackets(), peer.counters().handshakes(),
+                    peer.counters().endpointChanges());
         }
     }
 
-    private static String allowedIps(List<Prefix> prefixes) {
+    private String allowedIps(Peer peer) {
+        String text = allowedText.get(peer);
+        if (text == null) {
+            text = format(plane.allowedIps().prefixesOf(peer));
+            allowedText.put(peer, text);
+        }
+        return text;
+    }
+
+    private static String format(List<Prefix> prefixes) {
         StringBuilder out = new StringBuilder();
         for (Prefix prefix : prefixes) {
             if (!out.isEmpty()) {

@@ -297,6 +297,11 @@ public final class PeerTimers<P> {
         return epochNanos == 0 ? null : Instant.ofEpochSecond(0, epochNanos);
     }
 
+    /** {@link #lastHandshakeTime} in whole seconds since the epoch, 0 if none completed; no object (metrics scrapes). */
+    public long lastHandshakeEpochSeconds() {
+        return Math.floorDiv(lastHandshakeEpochNanos, 1_000_000_000L);
+    }
+
     /** {@code nanoTime} of the last completed handshake; meaningless while {@link #lastHandshakeTime} is null. */
     public long lastHandshakeNanos() {
         return lastHandshakeNanos;
