@@ -23,6 +23,11 @@ public interface HubSource {
     /** Cookie replies sent since start (under-load answers to initiations without a valid mac2). */
     long cookieRepliesSent();
 
+    /** TCP super-packets the TUN handed over and the hub cut into segments (its TSO offload at work); 0 without it. */
+    default long tunSuperPackets() {
+        return 0;
+    }
+
     /** True while the hub considers itself under load (requires mac2 cookies on initiations). */
     boolean underLoad();
 }

@@ -58,6 +58,9 @@ public final class WghubMetrics implements AutoCloseable {
         FunctionCounter.builder("wghub.cookie.replies.sent", source, HubSource::cookieRepliesSent)
                 .description("Cookie replies sent to initiations under load")
                 .register(registry);
+        FunctionCounter.builder("wghub.tun.super.packets", source, HubSource::tunSuperPackets)
+                .description("TCP super-packets read from the TUN and cut into segments (TSO offload)")
+                .register(registry);
         Gauge.builder("wghub.under.load", source, s -> s.underLoad() ? 1 : 0)
                 .description("1 while the hub is under load and demands cookies, else 0")
                 .register(registry);

@@ -17,6 +17,7 @@ final class FakeHub implements HubSource {
     volatile String iface = "wg0";
     volatile boolean ready = true;
     volatile long cookies;
+    volatile long superPackets;
     volatile boolean underLoad;
     final List<Peer> peers = new ArrayList<>();
     final Map<String, Long> drops = new LinkedHashMap<>();
@@ -52,6 +53,11 @@ final class FakeHub implements HubSource {
     @Override
     public long cookieRepliesSent() {
         return cookies;
+    }
+
+    @Override
+    public long tunSuperPackets() {
+        return superPackets;
     }
 
     @Override

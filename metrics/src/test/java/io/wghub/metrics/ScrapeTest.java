@@ -103,10 +103,12 @@ class ScrapeTest {
 
             hub.underLoad = false;
             hub.cookies = 9;
+            hub.superPackets = 42;
             hub.drops.put("decrypt_failed", 5L);
             s = scrape(m, ScrapeFormat.PROMETHEUS_TEXT);
             assertValue(0.0, s.get("wghub_under_load"));
             assertValue(9.0, s.get("wghub_cookie_replies_sent_total"));
+            assertValue(42.0, s.get("wghub_tun_super_packets_total"));
             assertValue(5.0, s.get("wghub_packets_dropped_total{reason=\"decrypt_failed\"}"));
         }
     }

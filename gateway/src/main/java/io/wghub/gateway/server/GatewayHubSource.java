@@ -94,6 +94,11 @@ final class GatewayHubSource implements HubSource {
     }
 
     @Override
+    public long tunSuperPackets() {
+        return plane.tunSuperPackets();
+    }
+
+    @Override
     public boolean underLoad() {
         return path.underLoad();
     }
