@@ -116,13 +116,20 @@ public final class DataPath implements AutoCloseable {
         return both.isEmpty() ? "none" : both;
     }
 
-    /** A lane's UDP GSO write failed (e.g. a path MTU below the segment size): count its datagrams; the lane sends one by one from now on. */
-    private void segmentedWriteFailed(int datagrams, Throwable cause) {
+    /**
+     * A lane's UDP GSO write failed: its datagrams count as failed sends, as they would one by
+     * one; when the kernel refused the segmentation itself, the lane has turned GSO off.
+     */
+    private void segmentedWriteFailed(int datagrams, Throwable cause, boolean gsoOff) {
         for (int i = 0; i < datagrams; i++) {
             plane.drops.count(DropReason.UDP_SEND_FAILED);
         }
-        plane.log.warn("A UDP GSO write of " + datagrams + " datagrams failed (" + cause.getMessage()
-                + "); this event loop sends datagrams one by one from now on");
+        if (gsoOff) {
+            plane.log.warn("The kernel refused a UDP GSO write of " + datagrams + " datagrams (" + cause.getMessage()
+                    + "); this event loop sends datagrams one by one from now on");
+        } else if (plane.log.permit()) {
+            plane.log.warn("Sending " + datagrams + " datagrams failed: " + cause.getMessage());
+        }
     }
 
     /** The UDP port all lanes listen on. */

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.SegmentedDatagramPacket;
 
 import java.net.InetSocketAddress;
@@ -20,6 +21,10 @@ final class DatagramRun {
     static final int MAX_SEGMENTS = 64;
     /** A UDP GSO write is one IP packet before the kernel cuts it: its payload stays under 64 KiB with both headers. */
     static final int MAX_BYTES = 65_535 - 40 - 8;
+
+    /** From asm-generic/errno-base.h (Netty reports them negated). */
+    private static final int EIO = 5;
+    private static final int EINVAL = 22;
 
     private CompositeByteBuf run;
     private ByteBuf first;
@@ -58,8 +63,24 @@ final class DatagramRun {
         return true;
     }
 
+    /** Told, on the channel's loop, that a segmented write failed and its datagrams are lost. */
+    interface Failed {
+        void failed(int datagrams, Throwable cause);
+    }
+
+    /**
+     * True when a failed write says the kernel refused the segmentation itself: EINVAL (the
+     * segment plus headers exceeds the path MTU, or too many segments) or EIO (no checksum
+     * offload on the route). Other errors (unreachable, EPERM from a firewall, a closed socket)
+     * would have failed the datagrams one by one too.
+     */
+    static boolean refusesSegmentation(Throwable cause) {
+        return cause instanceof Errors.NativeIoException e
+                && (e.expectedErr() == -EINVAL || e.expectedErr() == -EIO);
+    }
+
     /** Writes what was gathered to {@code channel} (one datagram, or one segmented write) and starts over. */
-    void emit(Channel channel, Lane.SendFailures failures) {
+    void emit(Channel channel, Failed failed) {
         if (count == 0) {
             return;
         }
@@ -70,7 +91,7 @@ final class DatagramRun {
             channel.write(new SegmentedDatagramPacket(run, segmentSize, to))
                     .addListener(f -> {
                         if (!f.isSuccess()) {
-                            failures.segmentedWriteFailed(segments, f.cause());
+                            failed.failed(segments, f.cause());
                         }
                     });
         }

@@ -22,20 +22,32 @@ final class Lane {
     private boolean flushPending;
     /** Null when datagrams go one by one: no UDP GSO here, or a segmented write failed once. */
     private DatagramRun run;
-    private final SendFailures failures;
+    private final DatagramRun.Failed failures;
 
-    /** Told when a segmented write failed: its datagrams are lost, and this lane sends one by one from then on. */
+    /**
+     * Told when a segmented write failed: its datagrams are lost. {@code gsoOff} is true when the
+     * kernel refused the segmentation itself (EINVAL, EIO: e.g. a path MTU below the segment
+     * size); this lane then sends one by one from then on.
+     */
     interface SendFailures {
-        void segmentedWriteFailed(int datagrams, Throwable cause);
+        void segmentedWriteFailed(int datagrams, Throwable cause, boolean gsoOff);
     }
 
     Lane(int handshakesPerSecondBeforeLoad, boolean udpGso, SendFailures failures) {
         this.load = new LoadMonitor(handshakesPerSecondBeforeLoad);
         this.run = udpGso ? new DatagramRun() : null;
         this.failures = (datagrams, cause) -> {
-            run = null;
-            failures.segmentedWriteFailed(datagrams, cause);
+            boolean off = DatagramRun.refusesSegmentation(cause);
+            if (off) {
+                run = null;
+            }
+            failures.segmentedWriteFailed(datagrams, cause, off);
         };
+    }
+
+    /** Whether datagrams to the same endpoint are gathered into UDP GSO writes. */
+    boolean udpGso() {
+        return run != null;
     }
 
     Channel channel() {
@@ -62,11 +74,16 @@ final class Lane {
     void send(ByteBuf message, InetSocketAddress to) {
         flushPending = true;
         DatagramRun run = this.run;
+        if (run != null && !run.tryAdd(channel, message, to)) {
+            run.emit(channel, failures);
+            // A write that failed at once may have turned GSO off: then this one goes alone.
+            run = this.run;
+            if (run != null) {
+                run.tryAdd(channel, message, to);
+            }
+        }
         if (run == null) {
             channel.write(new DatagramPacket(message, to), channel.voidPromise());
-        } else if (!run.tryAdd(channel, message, to)) {
-            run.emit(channel, failures);
-            run.tryAdd(channel, message, to);
         }
     }
 

@@ -26,8 +26,7 @@ import java.nio.ByteBuffer;
  * into pooled direct buffers and handed on, and packets for the TUN are written, all on that
  * loop's thread (DESIGN: one thread serves a packet from read to write). On a queue with a
  * virtio_net_hdr, reads go to one scratch buffer and {@link TunSegmenter} cuts TCP
- * super-packets and completes checksums; writes carry a header that marks the packet's
- * checksums as verified (the AEAD tag already proved it unmodified, as Linux's WireGuard marks it).
+ * super-packets and completes checksums; writes carry an empty header (one ordinary packet).
  */
 public final class TunIoHandle implements EpollIoHandle {
     /** Receives each inner packet read from the TUN, and owns (releases) the buffer. */
@@ -231,7 +230,6 @@ public final class TunIoHandle implements EpollIoHandle {
             }
             int header = packet.readerIndex() - TunQueue.VNET_HEADER_LENGTH;
             packet.setZero(header, TunQueue.VNET_HEADER_LENGTH);
-            packet.setByte(header, TunSegmenter.FLAG_DATA_VALID);
             return queue.write(packet.memoryAddress() + header, packet.readableBytes() + TunQueue.VNET_HEADER_LENGTH) > 0;
         } catch (InterfaceGoneException e) {
             interfaceGone();

@@ -18,7 +18,6 @@ final class TunSegmenter {
 
     // struct virtio_net_hdr fields (little-endian on the machines the TUN runs on: x86_64, arm64).
     static final int FLAG_NEEDS_CSUM = 1;
-    static final int FLAG_DATA_VALID = 2;
     static final int GSO_NONE = 0;
     static final int GSO_TCPV4 = 1;
     static final int GSO_TCPV6 = 4;
@@ -57,9 +56,9 @@ final class TunSegmenter {
         int flags = read.getUnsignedByte(start);
         int gsoType = read.getUnsignedByte(start + 1) & ~GSO_ECN;
         int gsoSize = read.getUnsignedShortLE(start + 4);
-        int checksumStart = read.getUnsignedShortLE(start + 6);
-        int checksumOffset = read.getUnsignedShortLE(start + 8);
         if (gsoType == GSO_NONE) {
+            int checksumStart = read.getUnsignedShortLE(start + 6);
+            int checksumOffset = read.getUnsignedShortLE(start + 8);
             if ((flags & FLAG_NEEDS_CSUM) != 0
                     && (checksumStart + checksumOffset + 2 > length || (checksumOffset & 1) != 0)) {
                 return DropReason.INVALID_INNER_PACKET;
@@ -77,17 +76,19 @@ final class TunSegmenter {
         if (gsoType != GSO_TCPV4 && gsoType != GSO_TCPV6) {
             return DropReason.INVALID_INNER_PACKET;
         }
-        DropReason dropped = segmentTcp(read, ip, length, gsoType == GSO_TCPV4, gsoSize, checksumStart);
+        DropReason dropped = segmentTcp(read, ip, length, gsoType == GSO_TCPV4, gsoSize);
         if (dropped == null) {
             sink.superPacketSplit();
         }
         return dropped;
     }
 
-    private DropReason segmentTcp(ByteBuf read, int ip, int length, boolean v4, int mss, int tcpOffset) {
+    private DropReason segmentTcp(ByteBuf read, int ip, int length, boolean v4, int mss) {
         int version = read.getUnsignedByte(ip) >>> 4;
-        if (version != (v4 ? 4 : 6) || mss == 0 || tcpOffset + 20 > length
-                || (v4 && tcpOffset != (read.getUnsignedByte(ip) & 0x0f) * 4) || (!v4 && tcpOffset < 40)) {
+        // From the IP header, not csum_start: a forwarded super-packet (GRO'd on another
+        // interface, checksums already verified) comes without NEEDS_CSUM and csum_start 0.
+        int tcpOffset = version != (v4 ? 4 : 6) ? -1 : v4 ? ipv4TcpOffset(read, ip, length) : ipv6TcpOffset(read, ip, length);
+        if (tcpOffset < 0 || mss == 0 || tcpOffset + 20 > length) {
             return DropReason.INVALID_INNER_PACKET;
         }
         int tcp = ip + tcpOffset;
@@ -132,6 +133,29 @@ final class TunSegmenter {
             sink.packetFromTun(segment);
         }
         return null;
+    }
+
+    /** Where TCP starts in an IPv4 packet, or -1 when it does not carry TCP. */
+    private static int ipv4TcpOffset(ByteBuf read, int ip, int length) {
+        int headerLength = (read.getUnsignedByte(ip) & 0x0f) * 4;
+        return length >= 20 && headerLength >= 20 && read.getUnsignedByte(ip + 9) == TCP ? headerLength : -1;
+    }
+
+    /** Where TCP starts in an IPv6 packet, past hop-by-hop, routing and destination options; -1 when not TCP. */
+    private static int ipv6TcpOffset(ByteBuf read, int ip, int length) {
+        if (length < 40) {
+            return -1;
+        }
+        int next = read.getUnsignedByte(ip + 6);
+        int offset = 40;
+        for (int headers = 0; next == 0 || next == 43 || next == 60; headers++) {
+            if (headers == 8 || offset + 8 > length) {
+                return -1;
+            }
+            next = read.getUnsignedByte(ip + offset);
+            offset += (read.getUnsignedByte(ip + offset + 1) + 1) * 8;
+        }
+        return next == TCP ? offset : -1;
     }
 
     /** A fresh buffer with the first {@code copied} bytes at {@code from}, room for {@code length} bytes, headroom and tailroom. */

@@ -66,6 +66,40 @@ class TunSegmenterTest {
     }
 
     @Test
+    void forwardedSuperPacketWithoutPartialChecksumIsCut() {
+        // GRO'd on another interface and forwarded: checksums verified, so no NEEDS_CSUM and csum_start 0.
+        byte[] payload = random(3000, 8);
+        ByteBuf read = read(TunSegmenter.GSO_TCPV4, 1448, 0, ipv4Tcp(payload, 0x10, 77, 5));
+        read.setByte(read.readerIndex(), 0);
+        assertNull(segmenter.split(read));
+        assertEquals(3, out.size());
+        for (ByteBuf segment : out) {
+            byte[] p = bytes(segment);
+            assertEquals(0xffff, referenceSum(p, 20, p.length - 20, pseudoV4(p, p.length - 20)), "TCP checksum");
+        }
+    }
+
+    @Test
+    void ipv6ExtensionHeadersAreSkippedToTcp() {
+        byte[] plain = ipv6Tcp(random(2500, 9), 0x18, 9);
+        // The same packet with an 8-byte destination-options header (next header TCP) after the fixed header.
+        byte[] p = new byte[plain.length + 8];
+        System.arraycopy(plain, 0, p, 0, 40);
+        System.arraycopy(plain, 40, p, 48, plain.length - 40);
+        p[6] = 60;
+        p[40] = 6;
+        put16(p, 4, p.length - 40);
+        assertNull(segmenter.split(read(TunSegmenter.GSO_TCPV6, 1200, 48, p)));
+        assertEquals(3, out.size());
+        for (ByteBuf segment : out) {
+            byte[] s = bytes(segment);
+            assertEquals(s.length - 40, u16(s, 4), "payload length counts the extension header");
+            assertEquals(6, s[40], "extension header kept");
+            assertEquals(0xffff, referenceSum(s, 48, s.length - 48, pseudoV6(s, s.length - 48)), "TCP checksum");
+        }
+    }
+
+    @Test
     void cwrStaysOnTheFirstSegmentOnly() {
         ByteBuf read = read(TunSegmenter.GSO_TCPV4, 100, 20, ipv4Tcp(random(250, 3), 0x90 /* CWR|ACK */, 1, 1));
         assertNull(segmenter.split(read));
@@ -101,7 +135,14 @@ class TunSegmenterTest {
         assertEquals(DropReason.INVALID_INNER_PACKET, segmenter.split(read(3 /* UDP fragmentation offload */, 1000, 20, v4)));
         assertEquals(DropReason.INVALID_INNER_PACKET, segmenter.split(read(TunSegmenter.GSO_TCPV4, 0, 20, v4)), "gso_size 0");
         assertEquals(DropReason.INVALID_INNER_PACKET, segmenter.split(read(TunSegmenter.GSO_TCPV6, 1000, 40, v4)), "v6 type, v4 packet");
-        assertEquals(DropReason.INVALID_INNER_PACKET, segmenter.split(read(TunSegmenter.GSO_TCPV4, 1000, 3000, v4)), "TCP past the end");
+        byte[] udp = v4.clone();
+        udp[9] = 17;
+        assertEquals(DropReason.INVALID_INNER_PACKET, segmenter.split(read(TunSegmenter.GSO_TCPV4, 1000, 20, udp)), "not TCP");
+        assertEquals(DropReason.INVALID_INNER_PACKET,
+                segmenter.split(read(TunSegmenter.GSO_TCPV4, 1000, 20, Arrays.copyOf(v4, 30))), "TCP header cut off");
+        byte[] loop = ipv6Tcp(random(100, 7), 0x10, 1);
+        loop[6] = 0; // "hop-by-hop options" that are really the TCP header: what they point on to is not TCP
+        assertEquals(DropReason.INVALID_INNER_PACKET, segmenter.split(read(TunSegmenter.GSO_TCPV6, 50, 40, loop)), "bad ext headers");
         ByteBuf badCsum = read(TunSegmenter.GSO_NONE, 0, 20, v4);
         badCsum.setByte(badCsum.readerIndex(), TunSegmenter.FLAG_NEEDS_CSUM);
         badCsum.setShortLE(badCsum.readerIndex() + 8, 5000);
