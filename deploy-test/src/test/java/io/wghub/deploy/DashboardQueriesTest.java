@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wghub.gateway.server.MeteredHub;
 import io.wghub.gateway.testing.Cleanup;
 import io.wghub.gateway.testing.Ping;
+import io.wghub.metrics.PrometheusServer;
 import io.wghub.gateway.testing.Requirements;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -5,23 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,12 +68,12 @@ class RealParsersTest {
         FakeHub hub = trickyHub();
         try (WghubMetrics m = new WghubMetrics(hub, PeersMode.ALL, () -> ScrapeTest.NOW);
              MetricsServer server = MetricsServer.start(MetricsConfig.plain("127.0.0.1:0"), m);
-             Prometheus prometheus = new Prometheus("127.0.0.1:" + server.localAddress().getPort(), work)) {
+             PrometheusServer prometheus = new PrometheusServer("127.0.0.1:" + server.localAddress().getPort(), null, work)) {
             prometheus.awaitScrapes(2, Duration.ofSeconds(60));
-            String targets = prometheus.get("/api/v1/targets");
+            String targets = prometheus.get("/api/v1/targets").toString();
             assertTrue(targets.contains("\"health\":\"up\"") && targets.contains("\"lastError\":\"\""), targets);
             // Only the OpenMetrics parser keeps a UNIT: proof that Prometheus negotiated OpenMetrics.
-            String meta = prometheus.get("/api/v1/targets/metadata?metric=wireguard_sent_bytes");
+            String meta = prometheus.get("/api/v1/targets/metadata?metric=wireguard_sent_bytes").toString();
             assertTrue(meta.contains("\"unit\":\"bytes\""), meta);
 
             assertEquals(hub.peers.size(), prometheus.value("count(wireguard_sent_bytes_total)"));
@@ -124,87 +113,5 @@ class RealParsersTest {
         StringBuilder b = new StringBuilder("\"");
         ExpositionText.escape(s, true, b);
         return b.append('"').toString();
-    }
-
-    /** Debian's prometheus on a free loopback port, scraping one loopback target every second. */
-    private static final class Prometheus implements AutoCloseable {
-        private static final Pattern VALUE = Pattern.compile("\"value\":\\[[0-9.]+,\"([^\"]+)\"\\]");
-
-        private final Process process;
-        private final Path log;
-        private final URI base;
-        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-        Prometheus(String target, Path dir) throws IOException {
-            Path config = dir.resolve("prometheus.yml");
-            Files.writeString(config, """
-                    global:
-                      scrape_interval: 1s
-                      scrape_timeout: 1s
-                    scrape_configs:
-                      - job_name: wghub
-                        static_configs:
-                          - targets: ["%s"]
-                    """.formatted(target));
-            int port;
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                port = s.getLocalPort();
-            }
-            base = URI.create("http://127.0.0.1:" + port);
-            log = dir.resolve("prometheus.log");
-            process = new ProcessBuilder("prometheus", "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("data"),
-                    "--web.listen-address=127.0.0.1:" + port, "--log.level=warn")
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        }
-
-        void awaitScrapes(int scrapes, Duration timeout) throws Exception {
-            Instant deadline = Instant.now().plus(timeout);
-            while (Instant.now().isBefore(deadline)) {
-                if (!process.isAlive()) {
-                    throw new AssertionError("prometheus exited: " + Files.readString(log));
-                }
-                try {
-                    if (value("count_over_time(up{job=\"wghub\"}[1m])") >= scrapes) {
-                        return;
-                    }
-                } catch (IOException | IllegalStateException notYet) {
-                    // starting, or no scrape yet
-                }
-                Thread.sleep(250);
-            }
-            throw new AssertionError("no " + scrapes + " scrapes within " + timeout + ": " + Files.readString(log));
-        }
-
-        /** The single value an instant query returns. */
-        double value(String promql) throws IOException, InterruptedException {
-            HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/query"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
-                    .timeout(Duration.ofSeconds(10)).build();
-            String answer = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
-            Matcher m = VALUE.matcher(answer);
-            if (!answer.contains("\"status\":\"success\"") || !m.find()) {
-                throw new IllegalStateException(promql + ": no single value in " + answer);
-            }
-            String v = m.group(1);
-            if (m.find()) {
-                throw new IllegalStateException(promql + ": more than one series in " + answer);
-            }
-            return Double.parseDouble(v);
-        }
-
-        String get(String path) throws IOException, InterruptedException {
-            return http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        }
     }
 }

@@ -1,4 +1,4 @@
-package io.wghub.deploy;
+package io.wghub.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,8 +17,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
-/** A real Prometheus (Debian's prometheus) on a loopback port that scrapes one wghub target every second and evaluates the wghub rules. */
-final class PrometheusServer implements AutoCloseable {
+/**
+ * A real Prometheus (Debian's prometheus) on a loopback port that scrapes one wghub target every
+ * second and, when given rules, evaluates them; shared by the metrics and deploy tests (test-jar).
+ */
+public final class PrometheusServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Process process;
@@ -26,8 +29,8 @@ final class PrometheusServer implements AutoCloseable {
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** Starts scraping target (host:port, loopback only) as job "wghub", with rules loaded; files go to workDir. */
-    PrometheusServer(String target, Path rules, Path workDir) throws IOException {
+    /** Starts scraping target (host:port, loopback only) as job "wghub", with rules loaded unless null; files go to workDir. */
+    public PrometheusServer(String target, Path rules, Path workDir) throws IOException {
         String host = target.substring(0, target.lastIndexOf(':'));
         if (!InetAddress.getByName(host).isLoopbackAddress()) {
             throw new IllegalArgumentException("the tests scrape loopback addresses only, not " + target);
@@ -38,13 +41,11 @@ final class PrometheusServer implements AutoCloseable {
                   scrape_interval: 1s
                   scrape_timeout: 1s
                   evaluation_interval: 1s
-                rule_files:
-                  - "%s"
-                scrape_configs:
+                %sscrape_configs:
                   - job_name: wghub
                     static_configs:
                       - targets: ["%s"]
-                """.formatted(rules.toAbsolutePath(), target));
+                """.formatted(rules == null ? "" : "rule_files:\n  - \"" + rules.toAbsolutePath() + "\"\n", target));
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
@@ -57,7 +58,7 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     /** Waits until Prometheus has scraped the target at least {@code samples} times in the last minute, all successfully. */
-    void awaitScrapes(int samples, Duration timeout) throws Exception {
+    public void awaitScrapes(int samples, Duration timeout) throws Exception {
         awaitSamples("up{job=\"wghub\"}", samples, timeout);
         if (!query("up{job=\"wghub\"} == 0").isEmpty()) {
             throw new IllegalStateException("the target does not answer: " + get("/api/v1/targets"));
@@ -65,7 +66,7 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     /** Waits until every series {@code selector} names has at least {@code samples} samples in the last minute. */
-    void awaitSamples(String selector, int samples, Duration timeout) throws Exception {
+    public void awaitSamples(String selector, int samples, Duration timeout) throws Exception {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
@@ -85,7 +86,7 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     /** The result of an instant query (data.result); an error from Prometheus is an exception. */
-    JsonNode query(String promql) throws IOException, InterruptedException {
+    public JsonNode query(String promql) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/query"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
@@ -97,13 +98,22 @@ final class PrometheusServer implements AutoCloseable {
         return answer.path("data").path("result");
     }
 
+    /** The value of an instant query that must return exactly one series. */
+    public double value(String promql) throws IOException, InterruptedException {
+        JsonNode result = query(promql);
+        if (result.size() != 1) {
+            throw new IllegalStateException(promql + ": expected one series, got " + result);
+        }
+        return result.get(0).path("value").get(1).asDouble();
+    }
+
     /** A GET of the HTTP API, as JSON. */
-    JsonNode get(String path) throws IOException, InterruptedException {
+    public JsonNode get(String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).build();
         return JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
     }
 
-    String logTail() {
+    public String logTail() {
         try {
             String text = Files.readString(log);
             return text.substring(Math.max(0, text.length() - 2000));
