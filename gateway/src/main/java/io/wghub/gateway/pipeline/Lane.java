@@ -10,7 +10,8 @@ import java.net.InetSocketAddress;
 /**
  * What one event loop owns on the data path: its UDP socket, its TUN queue, its load signal and
  * the reusable holders its stages pass along. Everything here is touched by that loop's thread
- * only, so a packet is read, processed and written without a hand-off.
+ * only, so a packet is read, processed and written without a hand-off. Datagrams wait for the
+ * flush, where runs of equal ones to one endpoint go out as one UDP GSO write.
  */
 final class Lane {
     private Channel channel;
@@ -20,7 +21,7 @@ final class Lane {
     final HandshakeMessage handshake = new HandshakeMessage();
     final InboundPacket inbound = new InboundPacket();
     private boolean flushPending;
-    /** Null when datagrams go one by one: no UDP GSO here, or a segmented write failed once. */
+    /** Gathers datagrams into UDP GSO writes; null when they go one by one (no GSO, or the kernel refused it once). */
     private DatagramRun run;
     private final DatagramRun.Failed failures;
 
