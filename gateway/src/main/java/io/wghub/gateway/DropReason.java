@@ -14,6 +14,8 @@ public enum DropReason {
     INVALID_MAC1("invalid_mac1"),
     /** Under load and mac2 is missing or stale; a cookie reply was sent instead. */
     COOKIE_REQUIRED("cookie_required"),
+    /** Under load, a handshake message with a valid cookie from a source above 20 a second (Linux's ratelimiter). */
+    HANDSHAKE_RATE_LIMITED("handshake_rate_limited"),
     /** A handshake initiation that does not decrypt or names an unknown peer. */
     INVALID_INITIATION("invalid_initiation"),
     /** An initiation whose TAI64N timestamp is not newer than the last accepted one. */

@@ -31,6 +31,8 @@ public final class DataPlane {
     final AllowedIps<Peer> allowedIps;
     final DropCounters drops = new DropCounters();
     final LongAdder cookieRepliesSent = new LongAdder();
+    /** Under load, the per-source limit on handshake messages that carry a valid cookie. */
+    final HandshakeRateLimiter handshakeLimiter = new HandshakeRateLimiter(System.nanoTime());
     /** TCP super-packets the TUN handed over and the data path cut into segments (TSO offload at work). */
     final LongAdder tunSuperPackets = new LongAdder();
     final EventLog log;

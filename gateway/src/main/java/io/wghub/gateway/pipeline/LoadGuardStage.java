@@ -15,7 +15,8 @@ import java.net.InetSocketAddress;
 /**
  * Second inbound stage, for handshake-class messages (whitepaper §5.4.4, §5.4.7): initiations and
  * responses must carry a valid mac1; under load they must also carry a mac2 made with the cookie
- * of their source address, and get a cookie reply instead of being processed when they do not.
+ * of their source address, and get a cookie reply instead of being processed when they do not;
+ * a source with a valid cookie is still held to {@link HandshakeRateLimiter}'s rate.
  * Copies the message out of its datagram for the handshake stage; transport messages pass by.
  */
 final class LoadGuardStage extends ChannelInboundHandlerAdapter {
@@ -69,6 +70,11 @@ final class LoadGuardStage extends ChannelInboundHandlerAdapter {
                 lane.send(Unpooled.wrappedBuffer(reply), sender);
                 plane.cookieRepliesSent.increment();
                 plane.drops.count(DropReason.COOKIE_REQUIRED);
+                return false;
+            }
+            // The cookie proved the source address; a proven source still gets only its share.
+            if (!plane.handshakeLimiter.allow(sender.getAddress(), now)) {
+                plane.drops.count(DropReason.HANDSHAKE_RATE_LIMITED);
                 return false;
             }
         }
