@@ -67,12 +67,18 @@ final class MetricsHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         ScrapeFormat format = ScrapeFormat.negotiate(accept);
         // The whole body before the status line, so a failure is still a 500; in pooled chunks, not one buffer.
         PooledBodyStream out = new PooledBodyStream(ctx.alloc());
+        boolean written = false;
         try {
             metrics.scrape(out, format);
+            written = true;
         } catch (Exception | LinkageError e) {
-            out.discard();
             warn("metrics: scrape failed: " + ServerTls.oneLine(e), e);
             return text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "scrape failed\n");
+        } finally {
+            if (!written) {
+                // Also on an Error (e.g. out of memory half-way through a large scrape): the pooled chunks go back.
+                out.discard();
+            }
         }
         DefaultFullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, out.finish());
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, format.contentType());

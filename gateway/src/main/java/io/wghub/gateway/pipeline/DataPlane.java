@@ -1,6 +1,7 @@
 package io.wghub.gateway.pipeline;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.wghub.gateway.noise.CookieChecker;
 import io.wghub.metrics.HandshakeMetrics;
 import io.wghub.metrics.HandshakeResult;
@@ -32,7 +33,7 @@ public final class DataPlane {
     final DropCounters drops = new DropCounters();
     final LongAdder cookieRepliesSent = new LongAdder();
     /** Under load, the per-source limit on handshake messages that carry a valid cookie. */
-    final HandshakeRateLimiter handshakeLimiter = new HandshakeRateLimiter(System.nanoTime());
+    final HandshakeRateLimiter handshakeLimiter = new HandshakeRateLimiter(System.nanoTime(), GlobalEventExecutor.INSTANCE);
     /** TCP super-packets the TUN handed over and the data path cut into segments (TSO offload at work). */
     final LongAdder tunSuperPackets = new LongAdder();
     final EventLog log;

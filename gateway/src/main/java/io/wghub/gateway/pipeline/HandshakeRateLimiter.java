@@ -3,6 +3,7 @@ package io.wghub.gateway.pipeline;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -25,6 +26,8 @@ final class HandshakeRateLimiter {
     private static final class Bucket {
         long tokens = MAX_TOKENS;
         long lastNanos;
+        /** Swept out of the table: a caller still holding it must look the source up again. */
+        boolean dead;
 
         Bucket(long nowNanos) {
             lastNanos = nowNanos;
@@ -34,9 +37,13 @@ final class HandshakeRateLimiter {
     private final ConcurrentHashMap<Long, Bucket> v4 = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Bucket> v6 = new ConcurrentHashMap<>();
     private final AtomicLong lastSweep;
+    /** Where sweeps run: off the lanes, so walking the table never stalls a packet. */
+    private final Executor sweeper;
 
-    HandshakeRateLimiter(long nowNanos) {
-        lastSweep = new AtomicLong(nowNanos);
+    /** @param sweeper runs the once-a-second sweep (not a lane: it walks up to {@link #MAX_SOURCES} entries) */
+    HandshakeRateLimiter(long nowNanos, Executor sweeper) {
+        this.lastSweep = new AtomicLong(nowNanos);
+        this.sweeper = sweeper;
     }
 
     /** Takes one message's cost from {@code source}'s bucket; false when it is empty (drop the message). */
@@ -48,21 +55,26 @@ final class HandshakeRateLimiter {
         boolean ipv4 = source instanceof Inet4Address || mapped;
         ConcurrentHashMap<Long, Bucket> table = ipv4 ? v4 : v6;
         Long key = ipv4 ? (long) bigEndian(a, mapped ? 12 : 0, 4) : bigEndian(a, 0, 8);
-        Bucket bucket = table.get(key);
-        if (bucket == null) {
-            if (v4.size() + v6.size() >= MAX_SOURCES) {
-                return false;
+        while (true) {
+            Bucket bucket = table.get(key);
+            if (bucket == null) {
+                if (v4.size() + v6.size() >= MAX_SOURCES) {
+                    return false;
+                }
+                bucket = table.computeIfAbsent(key, k -> new Bucket(nowNanos));
             }
-            bucket = table.computeIfAbsent(key, k -> new Bucket(nowNanos));
-        }
-        synchronized (bucket) {
-            bucket.tokens = Math.min(MAX_TOKENS, bucket.tokens + Math.max(0, nowNanos - bucket.lastNanos));
-            bucket.lastNanos = nowNanos;
-            if (bucket.tokens < COST_NANOS) {
-                return false;
+            synchronized (bucket) {
+                if (bucket.dead) {
+                    continue; // swept between the lookup and here: its successor (or a new one) counts
+                }
+                bucket.tokens = Math.min(MAX_TOKENS, bucket.tokens + Math.max(0, nowNanos - bucket.lastNanos));
+                bucket.lastNanos = nowNanos;
+                if (bucket.tokens < COST_NANOS) {
+                    return false;
+                }
+                bucket.tokens -= COST_NANOS;
+                return true;
             }
-            bucket.tokens -= COST_NANOS;
-            return true;
         }
     }
 
@@ -71,19 +83,22 @@ final class HandshakeRateLimiter {
         return v4.size() + v6.size();
     }
 
-    /** Once a second, whoever comes first drops the buckets not used for a second (they are full again by then). */
+    /** Once a second, whoever comes first has the sweeper drop the buckets not used for a second (full again by then). */
     private void sweepIfDue(long nowNanos) {
         long last = lastSweep.get();
         if (nowNanos - last < SWEEP_NANOS || !lastSweep.compareAndSet(last, nowNanos)) {
             return;
         }
-        v4.values().removeIf(b -> idle(b, nowNanos));
-        v6.values().removeIf(b -> idle(b, nowNanos));
+        sweeper.execute(() -> {
+            v4.values().removeIf(b -> sweptOut(b, nowNanos));
+            v6.values().removeIf(b -> sweptOut(b, nowNanos));
+        });
     }
 
-    private static boolean idle(Bucket bucket, long nowNanos) {
+    private static boolean sweptOut(Bucket bucket, long nowNanos) {
         synchronized (bucket) {
-            return nowNanos - bucket.lastNanos >= SWEEP_NANOS;
+            bucket.dead = nowNanos - bucket.lastNanos >= SWEEP_NANOS;
+            return bucket.dead;
         }
     }
 

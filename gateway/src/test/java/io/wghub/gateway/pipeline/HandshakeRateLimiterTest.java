@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.*;
 class HandshakeRateLimiterTest {
     private static final long MS = 1_000_000L;
     private long now = 1_000_000_000_000L;
-    private final HandshakeRateLimiter limiter = new HandshakeRateLimiter(now);
+    /** Sweeps run at once on the calling thread here, so the test sees their effect without waiting. */
+    private final HandshakeRateLimiter limiter = new HandshakeRateLimiter(now, Runnable::run);
 
     @Test
     void aBurstOfFiveThenTwentyASecond() throws Exception {
