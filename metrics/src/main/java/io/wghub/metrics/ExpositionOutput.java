@@ -49,6 +49,24 @@ final class ExpositionOutput {
     /** {@code v} read as an unsigned 64-bit integer: a counter that wrapped stays non-negative. */
     void writeUnsigned(long v) throws IOException {
         room();
+        unsignedDigits(v);
+    }
+
+    void writeSigned(long v) throws IOException {
+        room();
+        if (v < 0) {
+            buf[pos++] = '-';
+            if (v == Long.MIN_VALUE) {
+                unsignedDigits(v); // -v overflows; 9223372036854775808 is its unsigned reading
+                return;
+            }
+            v = -v;
+        }
+        digits(v);
+    }
+
+    /** Writes the digits of {@code v} read as unsigned; the caller has made room for {@link #MAX_DIGITS}. */
+    private void unsignedDigits(long v) {
         if (v >= 0) {
             digits(v);
             return;
@@ -57,22 +75,6 @@ final class ExpositionOutput {
         long q = (v >>> 1) / 5;
         digits(q);
         buf[pos++] = (byte) ('0' + (v - q * 10));
-    }
-
-    void writeSigned(long v) throws IOException {
-        room();
-        if (v < 0) {
-            buf[pos++] = '-';
-            if (v == Long.MIN_VALUE) {
-                // -v overflows; 9223372036854775808 is its unsigned reading
-                long q = (v >>> 1) / 5;
-                digits(q);
-                buf[pos++] = (byte) ('0' + (v - q * 10));
-                return;
-            }
-            v = -v;
-        }
-        digits(v);
     }
 
     /** Writes the digits of {@code v >= 0}; the caller has made room for {@link #MAX_DIGITS}. */

@@ -121,9 +121,7 @@ public final class DataPath implements AutoCloseable {
      * one; when the kernel refused the segmentation itself, the lane has turned GSO off.
      */
     private void segmentedWriteFailed(int datagrams, Throwable cause, boolean gsoOff) {
-        for (int i = 0; i < datagrams; i++) {
-            plane.drops.count(DropReason.UDP_SEND_FAILED);
-        }
+        plane.drops.count(DropReason.UDP_SEND_FAILED, datagrams);
         if (gsoOff) {
             plane.log.warn("The kernel refused a UDP GSO write of " + datagrams + " datagrams (" + cause.getMessage()
                     + "); this event loop sends datagrams one by one from now on");

@@ -20,6 +20,11 @@ public final class DropCounters {
         counts[reason.ordinal()].increment();
     }
 
+    /** Counts {@code n} drops at once (e.g. the datagrams of one failed segmented write). */
+    public void count(DropReason reason, int n) {
+        counts[reason.ordinal()].add(n);
+    }
+
     public long get(DropReason reason) {
         return counts[reason.ordinal()].sum();
     }

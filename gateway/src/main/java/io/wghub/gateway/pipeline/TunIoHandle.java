@@ -83,7 +83,7 @@ public final class TunIoHandle implements EpollIoHandle {
         this.onInterfaceGone = onInterfaceGone;
         this.onOversize = onOversize;
         if (queue.vnetHeader()) {
-            this.segmenter = new TunSegmenter(allocator, sink, HEADROOM, TAILROOM);
+            this.segmenter = new TunSegmenter(allocator, sink);
             // A JDK-owned direct buffer: the GC frees it, so a late read can never touch freed memory.
             this.scratch = Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(OFFLOAD_READ_CAPACITY));
         } else {
@@ -206,22 +206,17 @@ public final class TunIoHandle implements EpollIoHandle {
     }
 
     /**
-     * Writes one inner packet (the buffer's readable bytes) to the TUN. Call on this handle's loop.
+     * Writes one inner packet (the buffer's readable bytes) to the TUN. Call on this handle's loop. On an
+     * offloading queue the packet needs {@link TunQueue#VNET_HEADER_LENGTH} bytes in front of it for the header.
      *
      * @return false when the packet was not taken: the interface is gone, or its queue is full;
      *         other failures are thrown
      */
     public boolean write(ByteBuf packet) throws TunException {
         if (segmenter != null && packet.readerIndex() < TunQueue.VNET_HEADER_LENGTH) {
-            // No room for the header in front (never on the data path, which leaves the transport header's 16 bytes).
-            ByteBuf copy = allocator.directBuffer(TunQueue.VNET_HEADER_LENGTH + packet.readableBytes());
-            try {
-                copy.writerIndex(TunQueue.VNET_HEADER_LENGTH).writeBytes(packet, packet.readerIndex(), packet.readableBytes());
-                copy.readerIndex(TunQueue.VNET_HEADER_LENGTH);
-                return write(copy);
-            } finally {
-                copy.release();
-            }
+            throw new IllegalArgumentException("a packet for an offloading TUN needs " + TunQueue.VNET_HEADER_LENGTH
+                    + " bytes before its reader index for the virtio_net_hdr (the data path leaves the transport header's "
+                    + HEADROOM + "), got " + packet.readerIndex());
         }
         try {
             // 0: the kernel asked to retry (queue full); the packet is not taken, and counts as a failed write.

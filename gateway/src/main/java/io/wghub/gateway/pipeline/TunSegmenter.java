@@ -3,6 +3,7 @@ package io.wghub.gateway.pipeline;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.wghub.gateway.DropReason;
+import io.wghub.tun.TunQueue;
 
 /**
  * Turns what one read from an offloading TUN queue holds (a virtio_net_hdr, then a packet) into
@@ -13,9 +14,6 @@ import io.wghub.gateway.DropReason;
  * headroom and tailroom, so sealing happens in place.
  */
 final class TunSegmenter {
-    /** Where the IP packet starts after the header (struct virtio_net_hdr). */
-    static final int HEADER_LENGTH = 10;
-
     // struct virtio_net_hdr fields (little-endian on the machines the TUN runs on: x86_64, arm64).
     static final int FLAG_NEEDS_CSUM = 1;
     static final int GSO_NONE = 0;
@@ -28,16 +26,15 @@ final class TunSegmenter {
     private static final int TCP_PSH = 0x08;
     private static final int TCP_CWR = 0x80;
 
+    private static final int HEADROOM = TunIoHandle.HEADROOM;
+    private static final int TAILROOM = TunIoHandle.TAILROOM;
+
     private final ByteBufAllocator allocator;
     private final TunIoHandle.PacketSink sink;
-    private final int headroom;
-    private final int tailroom;
 
-    TunSegmenter(ByteBufAllocator allocator, TunIoHandle.PacketSink sink, int headroom, int tailroom) {
+    TunSegmenter(ByteBufAllocator allocator, TunIoHandle.PacketSink sink) {
         this.allocator = allocator;
         this.sink = sink;
-        this.headroom = headroom;
-        this.tailroom = tailroom;
     }
 
     /**
@@ -48,7 +45,7 @@ final class TunSegmenter {
      */
     DropReason split(ByteBuf read) {
         int start = read.readerIndex();
-        int ip = start + HEADER_LENGTH;
+        int ip = start + TunQueue.VNET_HEADER_LENGTH;
         int length = read.writerIndex() - ip;
         if (length <= 0) {
             return DropReason.INVALID_INNER_PACKET;
@@ -66,7 +63,7 @@ final class TunSegmenter {
             ByteBuf packet = copy(read, ip, length, length);
             if ((flags & FLAG_NEEDS_CSUM) != 0) {
                 // The field holds the pseudo-header sum: the sum over the rest completes it.
-                int from = headroom + checksumStart;
+                int from = HEADROOM + checksumStart;
                 int field = from + checksumOffset;
                 packet.setShort(field, InetChecksum.finish(InetChecksum.add(packet, from, length - checksumStart, 0)));
             }
@@ -104,16 +101,15 @@ final class TunSegmenter {
             int size = Math.min(mss, payload - offset);
             boolean last = offset + size >= payload;
             ByteBuf segment = copy(read, ip, headers, headers + size);
-            segment.setBytes(headroom + headers, read, ip + headers + offset, size);
-            segment.writerIndex(headroom + headers + size);
-            int segIp = headroom;
+            segment.setBytes(HEADROOM + headers, read, ip + headers + offset, size);
+            segment.writerIndex(HEADROOM + headers + size);
+            int segIp = HEADROOM;
             int segTcp = segIp + tcpOffset;
             if (v4) {
                 segment.setShort(segIp + 2, headers + size);
                 segment.setShort(segIp + 4, id + n);
                 segment.setShort(segIp + 10, 0);
-                int ipHeader = tcpOffset;
-                segment.setShort(segIp + 10, InetChecksum.finish(InetChecksum.add(segment, segIp, ipHeader, 0)));
+                segment.setShort(segIp + 10, InetChecksum.finish(InetChecksum.add(segment, segIp, tcpOffset, 0)));
             } else {
                 segment.setShort(segIp + 4, headers + size - 40);
             }
@@ -160,9 +156,9 @@ final class TunSegmenter {
 
     /** A fresh buffer with the first {@code copied} bytes at {@code from}, room for {@code length} bytes, headroom and tailroom. */
     private ByteBuf copy(ByteBuf read, int from, int copied, int length) {
-        ByteBuf packet = allocator.directBuffer(headroom + length + tailroom);
-        packet.setBytes(headroom, read, from, copied);
-        packet.setIndex(headroom, headroom + copied);
+        ByteBuf packet = allocator.directBuffer(HEADROOM + length + TAILROOM);
+        packet.setBytes(HEADROOM, read, from, copied);
+        packet.setIndex(HEADROOM, HEADROOM + copied);
         return packet;
     }
 }

@@ -34,19 +34,14 @@ public record GatewayOptions(int threads, TimerConstants timers, int handshakesP
         }
     }
 
-    /** With the offloads on. */
-    public GatewayOptions(int threads, TimerConstants timers, int handshakesPerSecondBeforeLoad) {
-        this(threads, timers, handshakesPerSecondBeforeLoad, true);
-    }
-
     /** The same options with the offloads on or off. */
     public GatewayOptions withOffload(boolean on) {
         return new GatewayOptions(threads, timers, handshakesPerSecondBeforeLoad, on);
     }
 
-    /** One loop per core, production timers, the default load threshold. */
+    /** One loop per core, production timers, the default load threshold, offloads on. */
     public static GatewayOptions defaults() {
         return new GatewayOptions(Runtime.getRuntime().availableProcessors(), TimerConstants.PRODUCTION,
-                DEFAULT_HANDSHAKES_PER_SECOND);
+                DEFAULT_HANDSHAKES_PER_SECOND, true);
     }
 }

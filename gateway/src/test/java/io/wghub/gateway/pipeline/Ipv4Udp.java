@@ -6,7 +6,7 @@ import io.netty.util.NetUtil;
 
 import java.nio.charset.StandardCharsets;
 
-/** Builds and reads minimal IPv4/UDP packets for TUN tests. */
+/** Builds and reads minimal IPv4/UDP packets for TUN tests; built ones leave the data path's headroom in front. */
 final class Ipv4Udp {
     private Ipv4Udp() {
     }
@@ -14,12 +14,14 @@ final class Ipv4Udp {
     static ByteBuf build(ByteBufAllocator allocator, String source, int sourcePort, String destination,
                          int destinationPort, byte[] payload) {
         int length = 20 + 8 + payload.length;
-        ByteBuf packet = allocator.directBuffer(length);
+        int at = TunIoHandle.HEADROOM;
+        ByteBuf packet = allocator.directBuffer(at + length);
+        packet.setIndex(at, at);
         packet.writeByte(0x45).writeByte(0).writeShort(length).writeShort(0).writeShort(0x4000)
                 .writeByte(64).writeByte(17).writeShort(0)
                 .writeBytes(NetUtil.createByteArrayFromIpAddressString(source))
                 .writeBytes(NetUtil.createByteArrayFromIpAddressString(destination));
-        packet.setShort(10, checksum(packet, 0, 20));
+        packet.setShort(at + 10, checksum(packet, at, 20));
         // A zero UDP checksum means "none" over IPv4.
         packet.writeShort(sourcePort).writeShort(destinationPort).writeShort(8 + payload.length).writeShort(0)
                 .writeBytes(payload);

@@ -5,6 +5,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.wghub.tun.TunQueue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,12 +19,11 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class TunSegmenterFuzzTest {
     private static final List<ByteBuf> OUT = new ArrayList<>();
-    private static final TunSegmenter SEGMENTER = new TunSegmenter(PooledByteBufAllocator.DEFAULT, OUT::add,
-            TunIoHandle.HEADROOM, TunIoHandle.TAILROOM);
+    private static final TunSegmenter SEGMENTER = new TunSegmenter(PooledByteBufAllocator.DEFAULT, OUT::add);
 
     @FuzzTest(maxDuration = "20s")
     void anyReadEndsInPacketsOrOneDropReason(FuzzedDataProvider data) {
-        ByteBuf read = Unpooled.directBuffer(TunSegmenter.HEADER_LENGTH + 2048);
+        ByteBuf read = Unpooled.directBuffer(TunQueue.VNET_HEADER_LENGTH + 2048);
         try {
             // Mostly plausible headers, so the fuzzer gets past the type and size checks quickly.
             read.writeByte(data.consumeInt(0, 3));
@@ -33,7 +33,7 @@ class TunSegmenterFuzzTest {
             read.writeShortLE(data.consumeInt(0, 80));
             read.writeShortLE(data.pickValue(new int[] {6, 16, data.consumeInt(0, 0xffff)}));
             read.writeBytes(data.consumeBytes(2048));
-            int packet = read.readableBytes() - TunSegmenter.HEADER_LENGTH;
+            int packet = read.readableBytes() - TunQueue.VNET_HEADER_LENGTH;
             if (SEGMENTER.split(read) == null) {
                 assertFalse(OUT.isEmpty(), "accepted reads hand on at least one packet");
             } else {

@@ -3,6 +3,7 @@ package io.wghub.gateway.pipeline;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.wghub.gateway.DropReason;
+import io.wghub.tun.TunQueue;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -23,7 +24,7 @@ class TunSegmenterTest {
     private static final int HEADROOM = TunIoHandle.HEADROOM;
     private static final int TAILROOM = TunIoHandle.TAILROOM;
     private final List<ByteBuf> out = new ArrayList<>();
-    private final TunSegmenter segmenter = new TunSegmenter(Unpooled.directBuffer(1).alloc(), out::add, HEADROOM, TAILROOM);
+    private final TunSegmenter segmenter = new TunSegmenter(Unpooled.directBuffer(1).alloc(), out::add);
 
     @Test
     void ipv4SuperPacketBecomesValidSegments() {
@@ -155,7 +156,7 @@ class TunSegmenterTest {
     // ---- building reads
 
     private static ByteBuf read(int gsoType, int gsoSize, int checksumStart, byte[] packet) {
-        ByteBuf read = Unpooled.directBuffer(TunSegmenter.HEADER_LENGTH + packet.length);
+        ByteBuf read = Unpooled.directBuffer(TunQueue.VNET_HEADER_LENGTH + packet.length);
         read.writeByte(gsoType == TunSegmenter.GSO_NONE ? 0 : TunSegmenter.FLAG_NEEDS_CSUM);
         read.writeByte(gsoType);
         read.writeShortLE(0);

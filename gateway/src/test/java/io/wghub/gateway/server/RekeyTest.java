@@ -159,7 +159,7 @@ class RekeyTest {
         link = net.link(0);
         peer = net.peer(0);
         String config = net.config(false) + "Endpoint = " + link.b().endpoint(false, PEER_PORT) + "\n";
-        hub = net.startHub(config, new GatewayOptions(2, TIMERS, GatewayOptions.DEFAULT_HANDSHAKES_PER_SECOND));
+        hub = net.startHub(config, new GatewayOptions(2, TIMERS, GatewayOptions.DEFAULT_HANDSHAKES_PER_SECOND, true));
         // No endpoint for the hub: the peer only answers.
         net.configurePeer(0, false, null, null);
         Ping.awaitReachable(hubNs, "10.77.0.2", CONNECT, this::diagnostics);
